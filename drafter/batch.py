@@ -1,0 +1,73 @@
+"""Run one step over many inputs: each input succeeds or fails on its own, and a failure is one line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from drafter.errors import DrafterError
+
+REPORT_SUFFIXES = frozenset({".txt", ".md", ".docx", ".html", ".htm", ".pdf"})
+# Our own outputs sit next to inputs when --out points into the input folder; never read them back as reports.
+OUTPUT_SUFFIXES = (".summary.md", ".summary.json", ".draft.md")
+# A folder's README describes the reports; it is not one of them (named explicitly, it is still read).
+FOLDER_NOTES = frozenset({"readme"})
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    path: Path
+    value: T | None = None
+    error: str | None = None
+
+
+def collect_inputs(paths: Iterable[Path], suffixes: frozenset[str] = REPORT_SUFFIXES) -> list[Path]:
+    """Files as given, and the report files inside folders (recursively, sorted, hidden ones skipped).
+
+    A missing path is kept so that it fails with its own error line instead of vanishing."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not p.name.endswith(OUTPUT_SUFFIXES)
+                and p.stem.lower() not in FOLDER_NOTES
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def run_each(paths: Iterable[Path], step: Callable[[Path], T]) -> Iterator[Outcome[T]]:
+    for path in paths:
+        try:
+            yield Outcome(path, value=step(path))
+        except DrafterError as exc:
+            yield Outcome(path, error=str(exc))
+        except Exception as exc:  # a bug must still not stop the batch or print a traceback
+            yield Outcome(path, error=f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def unique_stems(paths: list[Path]) -> dict[Path, str]:
+    """Output names from input names; inputs that share a stem get their folder and type added, then a counter."""
+    counts: dict[str, int] = {}
+    for path in paths:
+        counts[path.stem] = counts.get(path.stem, 0) + 1
+    stems: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in paths:
+        stem = path.stem
+        if counts[stem] > 1:
+            stem = "-".join(x for x in (path.parent.name, path.stem, path.suffix.lstrip(".")) if x)
+        candidate, n = stem, 2
+        while candidate in taken:
+            candidate, n = f"{stem}-{n}", n + 1
+        taken.add(candidate)
+        stems[path] = candidate
+    return stems

@@ -1,0 +1,1 @@
+"""Extraction of items, figures, metadata and areas from a report's text."""

@@ -1,0 +1,165 @@
+"""The llm backend: the offline parse gives structure, the model gives items and metrics, grounding checks both.
+
+Data flow per report:
+  rules.summarize(doc) → meta, sections, compliance (deterministic)
+  plan_chunks(text, sections, budget) → one chunk, or section-wise chunks covering every character
+  per chunk: cache hit, or build_messages → Endpoint.extract (retries, re-asks, grounding) → cache.put
+  merge → Summary with backend='llm', model, prompt version, usage summed over every completion received
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from drafter import __version__
+from drafter.errors import DrafterError
+from drafter.ground import Aligner
+from drafter.llm.cache import AnswerCache, cache_key
+from drafter.llm.client import Endpoint
+from drafter.llm.config import LLMSettings
+from drafter.llm.prompt import PROMPT_VERSION, Chunk, build_messages, plan_chunks, sha256
+from drafter.llm.schema import Extraction, GroundingState, grounding_scope
+from drafter.models import Document, Item, Metric, Provenance, Section, Summary, Usage
+
+
+@dataclass
+class Facts:
+    items: list[Item] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    chunks: int = 0
+    cached_chunks: int = 0
+
+
+@dataclass
+class UsageLedger:
+    """Usage summed over a whole run, failed reports included (their tokens were spent too)."""
+
+    total: Usage = field(default_factory=Usage)
+
+    def add(self, usage: Usage) -> None:
+        self.total = self.total + usage
+
+
+def summarize(
+    doc: Document, settings: LLMSettings, *, use_cache: bool = True, lenient: bool = False, http_client: Any = None,
+    ledger: UsageLedger | None = None,
+) -> Summary:
+    """A Summary whose items and metrics come from the model, every one aligned to `doc.text`.
+
+    Raises DrafterError when the endpoint fails or the model's answer stays ungrounded after the re-asks."""
+    from drafter.extract import rules  # the offline parse: meta, sections and compliance are never the model's
+
+    base = rules.summarize(doc)
+    facts = extract_facts(
+        doc, base.sections, settings, use_cache=use_cache, lenient=lenient, http_client=http_client, ledger=ledger,
+    )
+    return merge(base, facts, settings)
+
+
+def extract_facts(
+    doc: Document, sections: list[Section], settings: LLMSettings, *,
+    use_cache: bool = True, lenient: bool = False, http_client: Any = None, ledger: UsageLedger | None = None,
+) -> Facts:
+    text = doc.text
+    if not text.strip():
+        raise DrafterError("empty report: nothing to send to the model")
+    chunks = plan_chunks(text, sections, settings.chunk_tokens)
+    cache = AnswerCache(settings.cache_dir) if use_cache else None
+    aligner = Aligner(text)
+    endpoint: Endpoint | None = None
+    facts = Facts(chunks=len(chunks))
+    for chunk in chunks:
+        messages = build_messages(text, sections, chunk)
+        key = cache_key(settings.model or "", settings.mode or "", PROMPT_VERSION, messages)
+        state = GroundingState(aligner, hint=chunk.start)
+        extraction = _from_cache(cache, key, state)
+        if extraction is not None:
+            facts.cached_chunks += 1
+        else:
+            if endpoint is None:
+                endpoint = Endpoint(settings, PROMPT_VERSION, http_client=http_client)
+            usage: list[Usage] = []
+            try:
+                extraction = endpoint.extract(messages, state, usage, lenient)
+            except DrafterError as exc:
+                where = f" chunk {chunk.index}/{chunk.count}" if chunk.count > 1 else ""
+                raise DrafterError(f"llm{where}: {exc}") from None
+            finally:
+                spent = sum(usage, Usage())
+                facts.usage = facts.usage + spent
+                if ledger is not None:
+                    ledger.add(spent)
+            if cache is not None and not extraction.dropped:  # an answer with facts dropped is not worth keeping
+                cache.put(key, extraction.model_dump(mode="json"), _cache_meta(settings, chunk, text))
+        facts.items.extend(extraction.grounded_items)
+        facts.metrics.extend(extraction.grounded_metrics)
+        facts.warnings.extend(f"llm: dropped a fact not found in the text: {d}" for d in extraction.dropped)
+    return facts
+
+
+def _from_cache(cache: AnswerCache | None, key: str, state: GroundingState) -> Extraction | None:
+    answer = cache.get(key) if cache is not None else None
+    if answer is None:
+        return None
+    with grounding_scope(state):
+        try:
+            return Extraction.model_validate(answer)
+        except ValueError:  # stale or damaged entry that no longer grounds: ask again
+            return None
+
+
+def _cache_meta(settings: LLMSettings, chunk: Chunk, text: str) -> dict[str, Any]:
+    return {
+        "model": settings.model, "mode": settings.mode, "prompt_version": PROMPT_VERSION,
+        "chunk": [chunk.start, chunk.end], "text_sha256": sha256(text),
+    }
+
+
+def merge(base: Summary, facts: Facts, settings: LLMSettings) -> Summary:
+    """The offline summary with the model's facts in place of the rule-based ones."""
+    ordered = sorted(base.sections, key=lambda s: (s.start, s.level))
+    starts = [s.start for s in ordered]
+    by_id = {s.id: s for s in ordered}
+
+    def section_at(offset: int) -> Section | None:
+        # The last section starting at or before the offset that still contains it is the deepest one.
+        for i in range(bisect.bisect_right(starts, offset) - 1, -1, -1):
+            s = ordered[i]
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+    def part_at(offset: int) -> Any:
+        s = section_at(offset)
+        while s is not None and s.part is None and s.parent is not None:
+            s = by_id.get(s.parent)
+        return s.part if s is not None else None
+
+    seen: set[tuple] = set()
+    lists: dict[str, list[Item]] = {"measures": [], "problems": [], "plans": [], "leadership": []}
+    for item in sorted(facts.items, key=lambda x: (x.start, x.end)):
+        if (item.part, item.start, item.end) in seen:  # chunks never overlap, but a model may repeat itself
+            continue
+        seen.add((item.part, item.start, item.end))
+        section = section_at(item.start)
+        lists[item.part].append(item.model_copy(update={"section": section.id if section else None}))
+    metrics: list[Metric] = []
+    for metric in sorted(facts.metrics, key=lambda x: (x.start, x.end)):
+        if ("metric", metric.start, metric.end, metric.value) in seen:
+            continue
+        seen.add(("metric", metric.start, metric.end, metric.value))
+        metrics.append(metric.model_copy(update={"part": part_at(metric.start)}))
+    return base.model_copy(update={
+        "measures": lists["measures"], "problems": lists["problems"], "plans": lists["plans"],
+        "leadership": lists["leadership"], "metrics": metrics,
+        "warnings": [*base.warnings, *facts.warnings],
+        "provenance": Provenance(
+            source=base.provenance.source, format=base.provenance.format, sha256=base.provenance.sha256,
+            backend="llm", drafter_version=__version__, model=settings.model, prompt_version=PROMPT_VERSION,
+            usage=facts.usage, cached=facts.chunks > 0 and facts.cached_chunks == facts.chunks,
+        ),
+    })

@@ -1,0 +1,321 @@
+"""Report metadata: title, addressee (主送机关), issuer (落款), region and its level, report year, date issued.
+
+Every field comes from the text with a verbatim evidence span, except a title taken from the container's
+`title_hint`. Nothing is invented: a report with no title and no 落款 (many web copies) has title and issuer None,
+and its region comes from how the body names itself ("2024年,楚雄市坚持…").
+
+Where fields come from, in order of trust:
+- issuer: the 落款 organ before the closing date, else the organ that opens the title ("周村区人民政府2024年度…").
+- region: the most specific division named in the issuer, else in the title, else the county- or
+  prefecture-level name in the opening that the whole text names most, else the one named most often overall.
+- report year: the title, else the opening ("现将我市2024年度…", "2024年,…"), else the year the body mentions
+  most (a closing "2024年，市政府将…" plan sentence is outnumbered by the reported year), else the year before
+  the date issued.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from drafter.extract import divisions
+from drafter.extract.divisions import Division, Mention
+from drafter.models import Document, Level, Meta, MetaEvidence, Section
+
+_ORGAN = r"(?:人民政府|政府|委员会|局|厅|办公室|委|办|中心|院|党组)"
+_WHITESPACE = re.compile(r"\s+")
+_TITLE_WORDS = re.compile(r"报告|情况|总结")
+_MAX_TITLE = 60
+_TITLE_SEGMENT = re.compile(r"[^\s|│]+(?:[ 　][^\s|│]+)*")
+_HINT_SPLIT = re.compile(r"[_|｜]|\s+[-—]\s+")
+_TITLE_ISSUER = re.compile(rf"^(?:关于)?(?P<org>[^，,。：:\s]{{2,40}}?{_ORGAN})(?=关于|\d{{4}}|[〇○零一二]{{4}}年)")
+_ADDRESSEE = re.compile(rf"(?P<org>[\u4e00-\u9fff（）()、]{{2,30}}?(?:{_ORGAN}|人大常委会|人大|常委会))\s*[：:]")
+_TAIL_JUNK = re.compile(r"(?:\s|[|│]|【[^】\n]{0,8}】|[(（]此件[^)）\n]{0,10}[)）]|打印本页|关闭窗口|返回顶部|打印|关闭)+$")
+_CN_YEAR_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE = re.compile(
+    r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+_SIGNOFF_DATE = re.compile(_DATE.pattern + r"\s*$")
+_SIGNOFF_ORGAN = re.compile(rf"(?:^|[\s。；;！!？?])(?P<org>[^\s。，,；;：:！!？?“”]{{2,40}}?{_ORGAN})\s*$")
+_SIGNOFF_WINDOW = 160
+_OPENING_CHARS = 300
+_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})\s*年")
+_OPENING_YEAR = re.compile(r"(?:现将[^。\n]{0,15}?|^\s*)(?P<y>(?:19|20)\d{2})\s*年")
+_RANGE_MARKS = "-—–~～至到"
+_GOVERNMENT = re.compile(r"人民政府$|政府$")
+_PARTY_COMMITTEE = re.compile(r"^中共.*(?:委|委员会)$")
+
+
+def extract_meta(doc: Document, sections: list[Section]) -> Meta:
+    text = doc.text
+    evidence: list[MetaEvidence] = []
+
+    def note(field: str, start: int, end: int) -> None:
+        evidence.append(MetaEvidence(field=field, quote=text[start:end], start=start, end=end))
+
+    title_span = _title_span(text)
+    # A title wrapped over two lines reads as one; its evidence keeps the line break as written.
+    title = _WHITESPACE.sub("", text[title_span[0]:title_span[1]]) if title_span else _title_from_hint(
+        doc.source.title_hint
+    )
+    if title_span:
+        note("title", *title_span)
+    body_start = _skip_space(text, title_span[1] if title_span else 0)
+
+    addressee_span = _addressee_span(text, body_start)
+    if addressee_span:
+        note("addressee", addressee_span[0], addressee_span[1])
+        body_start = _skip_space(text, addressee_span[2])
+
+    tail_end = _tail_end(text)
+    date_match = _SIGNOFF_DATE.search(text, max(body_start, tail_end - _SIGNOFF_WINDOW), tail_end)
+    issued = _to_date(date_match) if date_match else None
+    if issued and date_match:
+        note("issued_date", date_match.start(), date_match.end())
+    organ_end = _trim_end(text, date_match.start()) if date_match else tail_end
+    issuer_span = _signoff_organ(text, max(body_start, organ_end - _SIGNOFF_WINDOW), organ_end)
+    if issuer_span is None and title_span:
+        issuer_span = _title_issuer(text, *title_span)
+    if issuer_span:
+        note("issuer", *issuer_span)
+
+    opening = (body_start, min(len(text), body_start + _OPENING_CHARS))
+    hint = text[: body_start + _OPENING_CHARS] + (text[issuer_span[0]:issuer_span[1]] if issuer_span else "")
+    region = _region(text, issuer_span, title_span, opening, hint)
+    if region:
+        note("region", region[1].start, region[1].end)
+    division = region[0] if region else None
+    issuer = text[issuer_span[0]:issuer_span[1]] if issuer_span else None
+
+    year = _report_year(text, title_span, opening, sections, issued)
+    if year and year[1] is not None:
+        note("report_year", year[1][0], year[1][1])
+
+    return Meta(
+        title=title,
+        issuer=issuer,
+        addressee=text[addressee_span[0]:addressee_span[1]] if addressee_span else None,
+        region=division.name if division else None,
+        province=division.province if division else None,
+        prefecture=division.prefecture if division else None,
+        level=_level(issuer, division),
+        report_year=year[0] if year else None,
+        issued_date=issued,
+        evidence=evidence,
+    )
+
+
+def _looks_like_title(candidate: str) -> bool:
+    return (
+        len(candidate) <= _MAX_TITLE
+        and "法治" in candidate
+        and bool(_TITLE_WORDS.search(candidate))
+        and "。" not in candidate
+    )
+
+
+def _title_span(text: str) -> tuple[int, int] | None:
+    """The first line (or its first white-space-free stretch, for one-line files) when it reads as a title;
+    a title wrapped over two short lines is taken whole."""
+    start = _skip_space(text, 0)
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    segment = _TITLE_SEGMENT.match(text, start, line_end)
+    if segment is None:
+        return None
+    if _looks_like_title(segment.group()):
+        return segment.start(), segment.end()
+    next_start = _skip_space(text, line_end)
+    next_end = text.find("\n", next_start)
+    next_end = len(text) if next_end < 0 else next_end
+    second = _TITLE_SEGMENT.match(text, next_start, next_end)
+    if second and segment.end() == line_end and _looks_like_title(segment.group() + second.group()):
+        if _TITLE_WORDS.search(second.group()) and len(segment.group()) < _MAX_TITLE // 2 + 10:
+            return segment.start(), second.end()
+    return None
+
+
+def _title_from_hint(hint: str | None) -> str | None:
+    if not hint:
+        return None
+    for part in _HINT_SPLIT.split(hint):
+        part = part.strip()
+        if _looks_like_title(part):
+            return part
+    return None
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and (text[pos].isspace() or text[pos] in "|│"):
+        pos += 1
+    return pos
+
+
+def _trim_end(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _addressee_span(text: str, start: int) -> tuple[int, int, int] | None:
+    """(start, end of the organ, end of the colon) for a 主送机关 line such as '中共兴宁市委:'."""
+    match = _ADDRESSEE.match(text, start)
+    if match is None:
+        return None
+    return match.start("org"), match.end("org"), match.end()
+
+
+def _tail_end(text: str) -> int:
+    """End of the report proper: trailing white space and web leftovers (【打印本页】, table pipes) cut off."""
+    window_start = max(0, len(text) - 200)
+    junk = _TAIL_JUNK.search(text, window_start)
+    return junk.start() if junk else len(text)
+
+
+def _signoff_organ(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The organ name that closes the report: standing apart from the last sentence, ending in an organ suffix."""
+    match = _SIGNOFF_ORGAN.search(text, start, end)
+    if match is None:
+        return None
+    return match.start("org"), match.end("org")
+
+
+def _title_issuer(text: str, start: int, end: int) -> tuple[int, int] | None:
+    match = _TITLE_ISSUER.match(text, start, end)
+    return (match.start("org"), match.end("org")) if match else None
+
+
+def _to_date(match: re.Match[str]) -> date | None:
+    year = _cn_year(match.group("y"))
+    month = _small_number(match.group("m"))
+    day = _small_number(match.group("d"))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _cn_year(raw: str) -> int:
+    if raw.isdigit() and raw.isascii():
+        return int(raw)
+    return int("".join(str(_CN_YEAR_DIGITS[ch]) for ch in raw))
+
+
+def _small_number(raw: str) -> int:
+    """1-31 written in Arabic or Chinese numerals (十五, 二十一)."""
+    if raw.isascii():
+        return int(raw)
+    digits = {ch: i for i, ch in enumerate("一二三四五六七八九", 1)}
+    if "十" not in raw:
+        return digits.get(raw, 0)
+    tens, _, units = raw.partition("十")
+    return digits.get(tens, 1) * 10 + digits.get(units, 0)
+
+
+def _region(
+    text: str, issuer: tuple[int, int] | None, title: tuple[int, int] | None, opening: tuple[int, int], hint: str
+) -> tuple[Division, Mention] | None:
+    for span in (issuer, title):
+        if span:
+            found = _most_specific(_resolved(text, span[0], span[1], hint))
+            if found:
+                return found
+    resolved = _resolved(text, opening[0], opening[1], hint)
+    local = [r for r in resolved if r[0].level != "province"]
+    if local:
+        # "在梅州市委…领导下，兴宁市…": the unit the report is about is the one the whole text names most.
+        return max(local, key=lambda r: (text.count(r[0].name), _DEPTH[r[0].level]))
+    if resolved:
+        return resolved[0]
+    return _most_frequent(_resolved(text, 0, len(text), hint))
+
+
+def _resolved(text: str, start: int, end: int, hint: str) -> list[tuple[Division, Mention]]:
+    found = []
+    for mention in divisions.mentions(text, start, end):
+        division = mention.divisions[0] if len(mention.divisions) == 1 else divisions.lookup(mention.name, hint)
+        if division:
+            found.append((division, mention))
+    return found
+
+
+_DEPTH = {"province": 0, "prefecture": 1, "county": 2}
+
+
+def _most_specific(found: list[tuple[Division, Mention]]) -> tuple[Division, Mention] | None:
+    """The deepest division named (北京市海淀区 → 海淀区); the first one on ties."""
+    best = None
+    for item in found:
+        if best is None or _DEPTH[item[0].level] > _DEPTH[best[0].level]:
+            best = item
+    return best
+
+
+def _most_frequent(found: list[tuple[Division, Mention]]) -> tuple[Division, Mention] | None:
+    local = [item for item in found if item[0].level != "province"]
+    if not local:
+        return None
+    counts = Counter(item[0].adcode for item in local)
+    adcode, count = counts.most_common(1)[0]
+    if count < 2:
+        return None
+    return next(item for item in local if item[0].adcode == adcode)
+
+
+def _level(issuer: str | None, division: Division | None) -> Level | None:
+    if issuer and not _GOVERNMENT.search(issuer) and not _PARTY_COMMITTEE.match(issuer):
+        return "department"
+    if division is None:
+        return None
+    if division.level == "province":
+        return "province"
+    if division.level == "prefecture":
+        return "prefecture-city"
+    if division.name.endswith("区"):
+        return "district"
+    if division.name.endswith("市"):
+        return "county-level-city"
+    return "county"
+
+
+def _report_year(
+    text: str, title: tuple[int, int] | None, opening: tuple[int, int], sections: list[Section],
+    issued: date | None,
+) -> tuple[int, tuple[int, int] | None] | None:
+    if title:
+        for pattern in (_YEAR, _CN_YEAR):
+            match = pattern.search(text, *title)
+            if match:
+                return _cn_year(match.group("y")), (match.start("y"), match.end("y"))
+    match = _OPENING_YEAR.search(text, opening[0], opening[1])
+    if match:
+        return int(match.group("y")), (match.start("y"), match.end("y"))
+    counted = _body_year(text, sections)
+    if counted:
+        return counted
+    if issued:
+        return issued.year - 1, None
+    return None
+
+
+def _body_year(text: str, sections: list[Section]) -> tuple[int, tuple[int, int]] | None:
+    """The year the body names most, outside plan sections and year ranges (2021—2025年); earlier year on ties."""
+    plans = [(s.start, s.end) for s in sections if s.part == "plans"]
+    counts: Counter[int] = Counter()
+    first: dict[int, tuple[int, int]] = {}
+    for match in _YEAR.finditer(text):
+        start, end = match.start("y"), match.end("y")
+        if text[start - 1:start] in _RANGE_MARKS or text[end + 1:end + 2] in _RANGE_MARKS:
+            continue
+        if text[start - 1:start].isdigit() or any(s <= start < e for s, e in plans):
+            continue
+        year = int(match.group("y"))
+        counts[year] += 1
+        first.setdefault(year, (start, end))
+    if not counts:
+        return None
+    year = max(counts, key=lambda y: (counts[y], -y))
+    return year, first[year]

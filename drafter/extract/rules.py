@@ -1,0 +1,180 @@
+"""The offline backend: structure, items, figures and metadata by rule, with no model and no network.
+
+Items are the finest numbered units inside a part (a （一） subsection, or a 一是… run-in under it). A part with
+no numbered units inside is split into its sentences, skipping lead-ins such as "…存在一些不足:".
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafter import __version__
+from drafter.extract.areas import classify_area
+from drafter.extract.meta import extract_meta
+from drafter.extract.metrics import extract_metrics
+from drafter.models import Document, Item, Part, Provenance, Section, Summary
+from drafter.structure import assess_compliance, parse_sections
+
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_LEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、是]|\d+[.、．])\s*")
+# A sentence that only introduces a list ("…存在以下问题:") or frames it ("虽然…取得了…成绩,但…") is no item.
+_LEAD_IN = re.compile(r"[:：]\s*$|^(?:虽然|尽管|但|同时|总的来看|总体来看|回顾)|(?:以下|如下)(?:几|[一二三四五六七八九十\d])?(?:个方面|项|点)?")
+_MAX_QUOTE = 240
+_SUMMARY_CHARS = 60
+
+ITEM_PARTS: tuple[Part, ...] = ("measures", "problems", "plans", "leadership")
+
+
+def summarize(doc: Document) -> Summary:
+    text = doc.text
+    sections = parse_sections(text)
+    compliance = assess_compliance(text, sections)
+    meta = extract_meta(doc, sections)
+    items = extract_items(text, sections)
+    summary = Summary(
+        meta=meta,
+        sections=sections,
+        measures=items["measures"],
+        problems=items["problems"],
+        plans=items["plans"],
+        leadership=items["leadership"],
+        metrics=extract_metrics(text, sections),
+        compliance=compliance,
+        warnings=report_warnings(text, sections, meta.report_year),
+        provenance=Provenance(
+            source=doc.source.path,
+            format=doc.source.format,
+            sha256=doc.source.sha256,
+            backend="rules",
+            drafter_version=__version__,
+        ),
+    )
+    return summary
+
+
+def report_warnings(text: str, sections: list[Section], report_year: int | None) -> list[str]:
+    """Say plainly when the input does not look like an annual report, instead of inventing facts."""
+    warnings = []
+    if not sections:
+        warnings.append("no numbered headings found: the text has no recognisable report structure")
+    if report_year is None:
+        warnings.append("no report year found")
+    if "法治" not in text:
+        warnings.append("the text never mentions 法治: it may not be a 法治政府建设年度报告")
+    return warnings
+
+
+def extract_items(text: str, sections: list[Section]) -> dict[Part, list[Item]]:
+    children: dict[str | None, list[Section]] = {}
+    for section in sections:
+        children.setdefault(section.parent, []).append(section)
+    items: dict[Part, list[Item]] = {part: [] for part in ITEM_PARTS}
+    for root in _part_roots(sections):
+        for unit in _leaf_units(root, children):
+            items[root.part].extend(_items_from_unit(text, unit, root.part, children))  # type: ignore[index]
+    for part_items in items.values():
+        part_items.sort(key=lambda item: item.start)
+    return items
+
+
+def _part_roots(sections: list[Section]) -> list[Section]:
+    """The outermost sections of each item part; a subsection whose part differs from its parent's is a root too."""
+    by_id = {s.id: s for s in sections}
+    roots = []
+    for section in sections:
+        if section.part not in ITEM_PARTS:
+            continue
+        parent = by_id.get(section.parent) if section.parent else None
+        if parent is None or parent.part != section.part:
+            roots.append(section)
+    return roots
+
+
+def _leaf_units(root: Section, children: dict[str | None, list[Section]]) -> list[Section]:
+    """The finest sections under `root` that stay in its part (a child of another part is its own root)."""
+    kids = [c for c in children.get(root.id, []) if c.part == root.part]
+    if not kids:
+        return [root]
+    return [leaf for kid in kids for leaf in _leaf_units(kid, children)]
+
+
+def _items_from_unit(text: str, unit: Section, part: Part, children: dict[str | None, list[Section]]) -> list[Item]:
+    if unit.level == 1:
+        # A part heading with a flat body (no numbered units inside): its sentences are the items.
+        return _sentence_items(text, unit.heading_end, _own_body_end(unit, children), part, unit)
+    start = unit.start
+    end = _quote_end(text, unit)
+    title = _clean_title(unit.heading)
+    body = text[unit.heading_end:unit.end]
+    return [
+        Item(
+            quote=text[start:end], start=start, end=end, title=title,
+            summary=_shorten(_first_sentence(text, unit) or title),
+            area=_area_for(part, unit.heading, body), part=part, section=unit.id,
+        )
+    ]
+
+
+def _own_body_end(unit: Section, children: dict[str | None, list[Section]]) -> int:
+    kids = children.get(unit.id)
+    return kids[0].start if kids else unit.end
+
+
+def _first_sentence(text: str, unit: Section) -> str:
+    """The body's first sentence: what the rules backend can say about an item beyond its heading."""
+    match = _SENTENCE_END.search(text, unit.heading_end + 1, unit.end)
+    return text[unit.heading_end:match.end() if match else unit.end].strip(" \n,，。;；:：")
+
+
+def _quote_end(text: str, unit: Section) -> int:
+    """The heading plus the first sentence of its body, or the heading alone when that runs long."""
+    first = _SENTENCE_END.search(text, unit.heading_end + 1, unit.end)
+    end = first.end() if first else unit.end
+    if text[end - 1:end] == "\n":
+        end -= 1
+    if end - unit.start > _MAX_QUOTE:
+        end = unit.heading_end
+    while end > unit.start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _sentence_items(text: str, start: int, end: int, part: Part, unit: Section) -> list[Item]:
+    items = []
+    pos = start
+    while pos < end:
+        match = _SENTENCE_END.search(text, pos, end)
+        stop = match.end() if match else end
+        raw = text[pos:stop]
+        lead = len(raw) - len(raw.lstrip())
+        sentence = raw.strip()
+        if sentence.endswith("\n"):
+            sentence = sentence.rstrip()
+        s_start = pos + lead
+        s_end = s_start + len(sentence)
+        pos = stop
+        if len(sentence) < 8 or _LEAD_IN.search(sentence):
+            continue
+        title = _clean_title(re.split(r"[,，;；。]", sentence, maxsplit=1)[0])
+        items.append(
+            Item(
+                quote=sentence, start=s_start, end=s_end, title=title, summary=_shorten(sentence),
+                area=_area_for(part, unit.heading, sentence), part=part, section=unit.id,
+            )
+        )
+    return items
+
+
+def _area_for(part: Part, heading: str, body: str):
+    if part == "leadership":
+        return "leadership"
+    return classify_area(heading + " " + body[:400], context=heading)
+
+
+def _clean_title(heading: str) -> str:
+    return _LEADING_NUMBER.sub("", heading).strip().rstrip("。.;；:：,，")
+
+
+def _shorten(text: str) -> str:
+    text = _LEADING_NUMBER.sub("", text).strip()
+    return text if len(text) <= _SUMMARY_CHARS else text[: _SUMMARY_CHARS - 1] + "…"

@@ -1,0 +1,135 @@
+"""Settings of the llm backend, from keyword overrides, the environment, `.env` and an optional TOML file.
+
+Precedence: overrides > environment > `.env` > TOML file > preset > defaults. The key is a SecretStr: it is never
+printed, logged, cached or recorded.
+
+Presets (`DRAFTER_PRESET=…`, or `preset = "…"` in the TOML file) fill in base URL, a model and a mode when they are
+not given; anything set explicitly wins.
+
+| preset    | OPENAI_BASE_URL                                        | DRAFTER_MODEL (example) | DRAFTER_MODE | note |
+|-----------|--------------------------------------------------------|-------------------------|--------------|------|
+| openai    | https://api.openai.com/v1                              | gpt-4o-mini             | tools | |
+| deepseek  | https://api.deepseek.com/v1                            | deepseek-chat           | tools | never json_schema (rejected); use json/md_json for deepseek-reasoner |
+| dashscope | https://dashscope.aliyuncs.com/compatible-mode/v1      | qwen-plus               | tools | Qwen, 通义 compatible mode |
+| ollama    | http://localhost:11434/v1                              | qwen2.5:14b             | json  | key may be any string, e.g. `ollama`; raise num_ctx for long reports |
+| vllm      | http://localhost:8000/v1                               | Qwen/Qwen2.5-14B-Instruct | tools | start vLLM with `--enable-auto-tool-choice --tool-call-parser hermes`, else json |
+
+A TOML config file holds the same keys in lower case (`model = "qwen-plus"`, `mode = "json"`, `base_url = …`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from drafter.errors import DrafterError
+
+Mode = Literal["tools", "json", "md_json"]
+
+PRESETS: dict[str, dict[str, str]] = {
+    "openai": {"base_url": "https://api.openai.com/v1", "model": "gpt-4o-mini", "mode": "tools"},
+    "deepseek": {"base_url": "https://api.deepseek.com/v1", "model": "deepseek-chat", "mode": "tools"},
+    "dashscope": {"base_url": "https://dashscope.aliyuncs.com/compatible-mode/v1", "model": "qwen-plus", "mode": "tools"},
+    "ollama": {"base_url": "http://localhost:11434/v1", "model": "qwen2.5:14b", "mode": "json"},
+    "vllm": {"base_url": "http://localhost:8000/v1", "model": "Qwen/Qwen2.5-14B-Instruct", "mode": "tools"},
+}
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "drafter"
+
+
+def _env(name: str, *extra: str) -> AliasChoices:
+    """Accept the TOML/override spelling (the field name) and the documented environment variable."""
+    return AliasChoices(name, *extra)
+
+
+class LLMSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="forbid", populate_by_name=True)
+
+    api_key: SecretStr | None = Field(None, validation_alias=_env("api_key", "OPENAI_API_KEY"))
+    base_url: str | None = Field(None, validation_alias=_env("base_url", "OPENAI_BASE_URL"))
+    model: str | None = Field(None, validation_alias=_env("model", "DRAFTER_MODEL"))
+    mode: Mode | None = Field(None, validation_alias=_env("mode", "DRAFTER_MODE"))
+    preset: str | None = Field(None, validation_alias=_env("preset", "DRAFTER_PRESET"))
+    cache_dir: Path = Field(default_factory=default_cache_dir, validation_alias=_env("cache_dir", "DRAFTER_CACHE_DIR"))
+    # Per HTTP request; a slow local model on a long report needs minutes.
+    timeout: float = Field(180.0, gt=0, validation_alias=_env("timeout", "DRAFTER_TIMEOUT"))
+    # Transport retries (429, 5xx, connection errors, timeouts): total attempts per request, and the backoff.
+    http_attempts: int = Field(5, ge=1, le=20, validation_alias=_env("http_attempts", "DRAFTER_HTTP_ATTEMPTS"))
+    backoff_initial: float = Field(1.0, ge=0, validation_alias=_env("backoff_initial", "DRAFTER_BACKOFF_INITIAL"))
+    backoff_max: float = Field(30.0, ge=0, validation_alias=_env("backoff_max", "DRAFTER_BACKOFF_MAX"))
+    # Retry-After is honoured up to this many seconds; beyond it we'd rather fail than hang a batch.
+    retry_after_max: float = Field(120.0, ge=0, validation_alias=_env("retry_after_max", "DRAFTER_RETRY_AFTER_MAX"))
+    # Validation re-asks after the first answer (grounding or schema errors): attempts = reasks + 1.
+    reasks: int = Field(2, ge=0, le=10, validation_alias=_env("reasks", "DRAFTER_REASKS"))
+    # Estimated tokens of report text per request; longer reports are split at section boundaries.
+    chunk_tokens: int = Field(12_000, ge=500, validation_alias=_env("chunk_tokens", "DRAFTER_CHUNK_TOKENS"))
+    max_output_tokens: int | None = Field(None, ge=256, validation_alias=_env("max_output_tokens", "DRAFTER_MAX_OUTPUT_TOKENS"))
+    temperature: float = Field(0.0, ge=0, le=2, validation_alias=_env("temperature", "DRAFTER_TEMPERATURE"))
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, value: str | None) -> str | None:
+        if value is not None and value not in PRESETS:
+            raise ValueError(f"unknown preset {value!r} (choose {', '.join(PRESETS)})")
+        return value
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _lower_mode(cls, value: Any) -> Any:
+        return value.strip().lower().replace("-", "_") if isinstance(value, str) else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources = [init_settings, env_settings, dotenv_settings]
+        toml_file = settings_cls.model_config.get("toml_file")
+        if toml_file:  # set per call by load_settings; a class-level default would silently read a stray file
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> LLMSettings:
+    """Settings for one run; a missing key or model, or a bad value, is one DrafterError line.
+
+    `overrides` with value None are ignored, so CLI options can be passed through as they are."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if config_file is not None and not Path(config_file).is_file():
+        raise DrafterError(f"config file not found: {config_file}")
+    settings_cls: type[LLMSettings] = LLMSettings
+    if config_file is not None:
+        settings_cls = type(  # a subclass per file keeps LLMSettings itself free of file state
+            "LLMSettingsFromFile", (LLMSettings,),
+            {"model_config": SettingsConfigDict(**{**LLMSettings.model_config, "toml_file": str(config_file)})},
+        )
+    try:
+        settings = settings_cls(**given)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise DrafterError(f"llm settings: {where}: {first['msg']}") from None
+    except Exception as exc:  # a TOML syntax error, for one
+        raise DrafterError(f"llm settings: cannot read {config_file}: {exc}") from None
+    preset = PRESETS.get(settings.preset or "", {})
+    for field in ("base_url", "model", "mode"):
+        if getattr(settings, field) is None and field in preset:
+            setattr(settings, field, preset[field])
+    if settings.mode is None:
+        settings.mode = "tools"
+    if settings.api_key is None or not settings.api_key.get_secret_value().strip():
+        raise DrafterError("OPENAI_API_KEY is not set (for Ollama or vLLM any non-empty value works, e.g. 'local')")
+    if not settings.model:
+        raise DrafterError("DRAFTER_MODEL is not set: name the model to use, e.g. DRAFTER_MODEL=qwen-plus")
+    return settings

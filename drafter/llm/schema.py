@@ -1,0 +1,206 @@
+"""The model's lean response schema, and the grounding that checks every answer against the report.
+
+The model never gives offsets: it copies a quote, and `Extraction`'s validator aligns each quote to `Document.text`
+(drafter.ground.Aligner: exact, then normalised) and checks that each metric's value is a figure written in its
+quote. A failure raises one ValueError naming every bad fact, which instructor sends back as a re-ask.
+
+Grounding state reaches the validator through a ContextVar rather than instructor's `context=`: instructor renders
+every message as a Jinja template whenever `context` is non-empty (instructor/v2/core/templating.py), which would
+rewrite report text containing `{{`/`{%` and dedent it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, Field, PrivateAttr, model_validator
+
+from drafter.ground import Aligner, fold_alnum
+from drafter.models import Area, Item, Metric, Part
+
+ItemPart = Literal["measures", "problems", "plans", "leadership"]
+
+
+class ExtractedItem(BaseModel):
+    part: ItemPart = Field(description="measures举措成效 problems不足 plans下年安排 leadership第一责任人履职")
+    title: str = Field(min_length=1, description="≤15字标题")
+    summary: str = Field(min_length=1, description="≤50字概括")
+    area: Area | None = Field(None, description="纲要领域代码")
+    quote: str = Field(min_length=1, description="原文连续片段，逐字照抄")
+
+
+class ExtractedMetric(BaseModel):
+    label: str = Field(min_length=1, description="指标名")
+    value: float = Field(description="数值")
+    unit: str = Field("", description="单位，照原文")
+    qualifier: str | None = Field(None, description="余/超/以上/达/近等，照原文")
+    quote: str = Field(min_length=1, description="含该数字的原文连续片段，逐字照抄")
+
+
+class Extraction(BaseModel):
+    """items and metrics found in one report (or one chunk of it)."""
+
+    items: list[ExtractedItem] = Field(default_factory=list)
+    metrics: list[ExtractedMetric] = Field(default_factory=list)
+
+    _items: list[Item] = PrivateAttr(default_factory=list)
+    _metrics: list[Metric] = PrivateAttr(default_factory=list)
+    _dropped: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Extraction:
+        state = _grounding.get(None)
+        if state is None:  # parsed outside a grounding scope (e.g. a schema dump): nothing to check against
+            return self
+        items, metrics, failures = ground(self, state.aligner, state.hint)
+        if failures and not state.lenient_now:
+            raise UngroundedFacts(failures)
+        self._items, self._metrics, self._dropped = items, metrics, failures
+        return self
+
+    @property
+    def grounded_items(self) -> list[Item]:
+        return self._items
+
+    @property
+    def grounded_metrics(self) -> list[Metric]:
+        return self._metrics
+
+    @property
+    def dropped(self) -> list[str]:
+        """Facts left out in lenient mode, each named with its quote."""
+        return self._dropped
+
+
+class UngroundedFacts(ValueError):
+    """Facts not found in the text; the message (in Chinese, for the model) goes back in the re-ask."""
+
+    def __init__(self, failures: list[str]) -> None:
+        self.failures = failures
+        super().__init__("以下内容在报告原文中找不到，请逐字照抄原文连续片段（或删去该条）后重新调用：" + "；".join(failures))
+
+
+@dataclass
+class GroundingState:
+    aligner: Aligner
+    hint: int = 0  # where this chunk starts: a repeated phrase is taken from the chunk first
+    lenient_now: bool = False  # set on the last attempt of a lenient run: drop instead of re-ask
+    notes: list[str] = field(default_factory=list)
+
+
+_grounding: ContextVar[GroundingState | None] = ContextVar("drafter_grounding", default=None)
+
+
+@contextmanager
+def grounding_scope(state: GroundingState) -> Iterator[GroundingState]:
+    token = _grounding.set(state)
+    try:
+        yield state
+    finally:
+        _grounding.reset(token)
+
+
+def ground(extraction: Extraction, aligner: Aligner, hint: int = 0) -> tuple[list[Item], list[Metric], list[str]]:
+    """Aligned facts, and a description of every fact that is not in the text."""
+    items: list[Item] = []
+    metrics: list[Metric] = []
+    failures: list[str] = []
+    for n, item in enumerate(extraction.items):
+        found = aligner.align(item.quote, hint)
+        if found is None:
+            failures.append(f"items[{n}].quote {_short(item.quote)}")
+            continue
+        span, _ = found
+        items.append(Item(
+            quote=span.quote, start=span.start, end=span.end,
+            title=item.title.strip(), summary=item.summary.strip(), area=item.area, part=item.part,
+        ))
+    for n, metric in enumerate(extraction.metrics):
+        found = aligner.align(metric.quote, hint)
+        if found is None:
+            failures.append(f"metrics[{n}].quote {_short(metric.quote)}")
+            continue
+        span, _ = found
+        raw = figure_as_written(span.quote, metric.value)
+        if raw is None:
+            failures.append(f"metrics[{n}].value {metric.value:g} 不是引文 {_short(span.quote)} 中的数字")
+            continue
+        missing = [w for w in (metric.unit, metric.qualifier) if w and _fold(w) not in _fold(span.quote)]
+        if missing:
+            failures.append(f"metrics[{n}] 引文 {_short(span.quote)} 中没有 {missing[0]!r}")
+            continue
+        metrics.append(Metric(
+            quote=span.quote, start=span.start, end=span.end, label=metric.label.strip(), value=metric.value,
+            unit=metric.unit, qualifier=metric.qualifier or None, raw=raw,
+        ))
+    return items, metrics, failures
+
+
+def _short(quote: str, limit: int = 40) -> str:
+    return repr(quote if len(quote) <= limit else quote[:limit] + "…")
+
+
+def _fold(text: str) -> str:
+    return fold_alnum(text).replace("％", "%").replace(" ", "")
+
+
+# ---- figures ---------------------------------------------------------------------------------------------------
+
+_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+(?:[万亿][零〇一二两三四五六七八九十百千]*)*")
+# A lone Chinese digit is only a figure before a measure word: "一是"/"统一" are not figures, "三项" is.
+_MEASURE = re.compile(r"[个件次人项场家名条篇所批类起宗期份户处万亿%％年月天日元部]")
+_MULTIPLIER = {"万": 1e4, "亿": 1e8, "千": 1e3}
+
+
+def chinese_number(token: str) -> float | None:
+    """Value of a Chinese numeral such as 十二, 三百零五, 一万二千; None if it is not one."""
+    total, section, digit = 0, 0, None
+    for ch in token:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        elif ch in ("万", "亿"):
+            section += digit or 0
+            total = (total + section) * (1e4 if ch == "万" else 1e8)
+            section, digit = 0, None
+        else:
+            return None
+    return float(total + section + (digit or 0))
+
+
+def figures(quote: str) -> Iterator[tuple[str, float, float]]:
+    """Each figure in `quote` as (as written, plain value, value with a following 万/亿/千 applied)."""
+    folded = fold_alnum(quote)  # same length as quote: offsets carry over
+    for m in _ARABIC.finditer(folded):
+        plain = float(m.group().replace(",", ""))
+        after = folded[m.end():m.end() + 1]
+        if after in _MULTIPLIER:
+            yield quote[m.start():m.end() + 1], plain, plain * _MULTIPLIER[after]
+        else:
+            yield quote[m.start():m.end()], plain, plain
+    for m in _CN_NUMBER.finditer(folded):
+        token = m.group()
+        if len(token) == 1 and not _MEASURE.match(folded, m.end()):
+            continue
+        value = chinese_number(token)
+        if value is not None:
+            yield quote[m.start():m.end()], value, value
+
+
+def figure_as_written(quote: str, value: float) -> str | None:
+    """The figure in `quote` that `value` stands for (4.6万 for 46000 or for 4.6), or None."""
+    for raw, plain, scaled in figures(quote):
+        if math.isclose(value, scaled, rel_tol=1e-9) or math.isclose(value, plain, rel_tol=1e-9):
+            return raw if math.isclose(value, scaled, rel_tol=1e-9) else raw.rstrip("万亿千")
+    return None

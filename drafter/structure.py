@@ -1,0 +1,563 @@
+"""Structure: the heading tree of a report and which of the 督察规定's five parts it covers.
+
+`parse_sections` finds numbered headings (一、 （一） 1. （1） 一是) in one regex pass and keeps a candidate only when
+it fits the numbering sequence open at that point: 二、 must follow 一、, a new list must start at 一. Levels are the
+nesting order as met, not fixed per style, so （一） directly under 一、 and 一是 under （一） both work. Skips (四→六)
+and repeats (（四） twice) are accepted only at a strong position (line start or after white space). Unnumbered
+run-in lead sentences ("落实第一责任人责任。") become headings only at paragraph starts and only when sibling
+paragraphs share the pattern. The trailing sign-off (issuer + date) is outside every section.
+
+`assess_compliance` reports each part as present (with the ids of the sections carrying it) or missing, and explains
+drift from the standard layout in notes: parts out of order, numbering skips/repeats, leadership only as a
+subsection, and a closing "下步，…将…" sentence standing in for a plans part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Compliance, HeadingStyle, Part, PartStatus, Section
+
+MAX_LEVEL = 5
+_MAX_PREAMBLE_LIST = 6
+_CN_NUM = "一二三四五六七八九十"
+_CN_VALUE = {ch: i for i, ch in enumerate(_CN_NUM, 1)}
+_NUMBERED_STYLES: frozenset[HeadingStyle] = frozenset({"chinese", "paren", "arabic", "paren_arabic"})
+
+# One pass finds every numbering token at a boundary (text start, white space, 。；：！？, or a comma before 一是);
+# `_accept` checks the sequence. The leading lookahead lets the engine skip positions on one cheap test.
+_CANDIDATE = re.compile(
+    r"(?=[（(一二三四五六七八九十\d])(?:^|(?<=[\s。；;：:！!？?，,]))(?:"
+    r"(?P<paren>[（(](?P<pv>[一二三四五六七八九十]{1,3})[)）])"
+    r"|(?P<paren_arabic>[（(](?P<pav>\d{1,2})[)）])"
+    r"|(?P<chinese>(?P<cv>[一二三四五六七八九十]{1,3})[、.．])(?![一二三四五六七八九十][、.．])"
+    r"|(?P<runin>(?P<rv>[一二三四五六七八九十]{1,2})是)"
+    r"|(?P<arabic>(?P<av>\d{1,2})[.．、](?!\d))"
+    r")"
+)
+_VALUE_GROUP: dict[str, str] = {"paren": "pv", "paren_arabic": "pav", "chinese": "cv", "runin": "rv", "arabic": "av"}
+# Where a heading's text stops: a full stop (kept), a line end, white space before the body, or a colon.
+_HEADING_STOP = re.compile(r"[。：:]|\s")
+# A run-in heading is only its first clause: "一是狠抓关键少数。" / "一是紧凑有序推进我市机构改革工作,".
+_RUNIN_STOP = re.compile(r"[。；;，,：:]|\s")
+_CLAUSE_STOP = re.compile(r"[，,；;]")
+_MAX_HEADING = 100
+_MAX_LINE_HEADING = 60
+
+# Lead headings: a short first sentence with no figures and no inner punctuation ("落实第一责任人责任。") that
+# the paragraph goes on after, or such a phrase standing alone on its line (docx/html bold sub-headings).
+_LEAD = re.compile(r"[^。，,、；;：:！!？?\s\d]{4,25}(?:。(?=\S)|(?=\n\S))")
+_NOT_LEAD = re.compile(r"^(?:虽然|尽管|但|同时|此外|另外|总之|综上|经|通过|目前|截至|其中|为)")
+
+_DATE = (
+    r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+_SIGNOFF_DATE = re.compile(_DATE + r"\s*$")
+_SENTENCE_END = re.compile(r"[。！!？?；;]")
+_NOT_ISSUER = re.compile(r"[，,。：:；;]")
+_SIGNOFF_WINDOW = 200
+_MAX_ISSUER = 60
+
+# A report's forward-looking last paragraph ("下步，楚雄市将…", "2024年，市政府将…") is a conclusion, not a part.
+_CLOSING = re.compile(r"(?:下步|下一步|下阶段|今后|未来|新的一年|明年|来年|\d{4}年度?)[，,][^。]{0,30}?(?:将|要|继续|持续)")
+_MAX_CLOSING = 300
+
+# Part keywords in headings.
+_LEADERSHIP_STRONG = re.compile(r"第一责任|主要负责(?:人|同志)|主要领导(?:干部)?(?:履行|履职|带头|述法|职责)")
+_LEADERSHIP_THEME = re.compile(r"组织领导|党的领导|党委领导|领导责任|责任落实|领导机制|推进机制|述法")
+# Body words that show a 党的领导/组织领导 section really reports the principal leaders' duty.
+_LEADERSHIP_BODY = re.compile(r"第一责任人|主要负责(?:人|同志)|主要领导|述法")
+_LEADERSHIP_BODY_WINDOW = 800
+_PART_KEYWORDS: tuple[tuple[Part, re.Pattern[str]], ...] = (
+    ("other", re.compile(r"其他需要报告|需要报告的其他|其他(?:事项|情况)")),
+    # Not a bare 问题: thematic headings say 问题导向, 解决急难愁盼问题.
+    ("problems", re.compile(
+        r"不足|短板|弱项|差距|薄弱环节|需要改进|有待改进|存在[^，,。]{0,8}问题|问题(?:和|与|及)|(?:主要|面临的?)问题")),
+    ("plans", re.compile(
+        r"下一步|下步|下一年|下阶段|明年|今后|来年|努力方向|展望|打算|计划安排"
+        r"|(?:工作|主要|重点)(?:安排|计划|打算|思路)"
+        # "2025年重点任务" is a plan; "2024年重点工作完成情况" reports one.
+        r"|\d{4}年度?(?:工作)?(?:安排|计划|打算|思路|重点|目标|主要任务)(?![^，,。]*(?:完成|落实|进展|成效))")),
+    ("measures", re.compile(r"举措|成效|成绩|做法|进展|工作开展|开展情况|工作情况|主要工作|工作回顾|完成情况")),
+)
+# "上一年度存在问题改进情况" reports work done on old problems: a measure, not the problems part.
+_PROBLEMS_FIXED = re.compile(r"(?:问题|不足|短板)[^，,。]{0,8}(?:整改|改进|解决|落实)(?:落实)?情况")
+_PROBLEM_MENTION = re.compile(r"(?:存在|仍有|还有|尚有)[^。；;]{0,20}(?:不足|问题|短板|差距|薄弱)")
+_SENTENCE_START = re.compile(r"[。！!？?；;\n]")
+
+_NOT_NUMERAL = re.compile(r"[^0-9一二三四五六七八九十]")
+_QUOTE_CHARS = 30
+_QUOTE_LEAD = 8
+
+
+@dataclass
+class _Heading:
+    start: int
+    number_end: int
+    style: HeadingStyle
+    ordinal: int | None
+    level: int
+    heading_end: int = 0
+    end: int = 0
+
+
+@dataclass
+class _Open:
+    style: HeadingStyle
+    ordinal: int
+
+
+def parse_sections(text: str) -> list[Section]:
+    """The heading tree of `text` in document order, with spans, parents, levels, styles and parts.
+
+    Ids are tree positions ('1', '1.2', '1.2.3'). `end` is the start of the next heading of the same or a higher
+    level, or the end of the body: a trailing sign-off and a forward-looking closing paragraph after a non-plans
+    last part are outside every section.
+    """
+    body_end = _body_end(text)
+    headings = _numbered_headings(text, body_end)
+    _set_heading_ends(text, headings, body_end)
+    _set_ends(headings, body_end)
+    headings = _with_leads(text, headings)
+    sections = _build_sections(text, headings)
+    _assign_parts(text, sections)
+    closing = _closing_span(text, body_end)
+    if closing is not None and sections and _top_levels(sections)[-1].part != "plans":
+        _trim_to(text, sections, closing[0])
+    return sections
+
+
+def signoff_start(text: str) -> int | None:
+    """Start of the trailing 落款 (issuer line(s) + date, or the date alone), or None when the text has none."""
+    date = _SIGNOFF_DATE.search(text, max(0, len(text) - _SIGNOFF_WINDOW))
+    if date is None:
+        return None
+    prev_end = 0
+    for prev_end_match in _SENTENCE_END.finditer(text, max(0, date.start() - _MAX_ISSUER - 1), date.start()):
+        prev_end = prev_end_match.end()
+    if date.start() and not text[date.start() - 1].isspace():
+        return None  # "…审议通过于2025年1月15日": a date inside the last sentence, not a sign-off
+    issuer = text[prev_end:date.start()]
+    if prev_end and issuer.strip() and not _NOT_ISSUER.search(issuer):
+        return prev_end + len(issuer) - len(issuer.lstrip())
+    return date.start()
+
+
+def _body_end(text: str) -> int:
+    signoff = signoff_start(text)
+    return len(text[:signoff].rstrip())
+
+
+# ---------------------------------------------------------------------------------------------- numbered headings
+
+
+def _numbered_headings(text: str, body_end: int) -> list[_Heading]:
+    accepted: list[_Heading] = []
+    numbering = _Numbering()
+    for match in _CANDIDATE.finditer(text, 0, body_end):
+        style, value = _style_and_value(match)
+        if value is None:
+            continue
+        prev = text[match.start() - 1] if match.start() else "\n"
+        if prev in "，," and style != "runin":
+            continue
+        opened = numbering.open
+        if style == "chinese" and value == 1 and prev.isspace() and opened and opened[0].style != "chinese":
+            # 一、 is the top level wherever it appears: a short 1./（一） list before it was the preamble's own.
+            if len(accepted) <= _MAX_PREAMBLE_LIST and all(h.style != "chinese" for h in accepted):
+                accepted.clear()
+                numbering.reset()
+        level = numbering.accept(style, value, strong=prev.isspace())
+        if level is not None:
+            accepted.append(_Heading(match.start(), match.end(), style, value, level))
+    return accepted
+
+
+def _style_and_value(match: re.Match[str]) -> tuple[HeadingStyle, int | None]:
+    style: HeadingStyle = match.lastgroup  # type: ignore[assignment]  # the outer group closes last
+    raw = match.group(_VALUE_GROUP[style])
+    return style, int(raw) if raw.isdigit() else _chinese_number(raw)
+
+
+def _chinese_number(raw: str) -> int | None:
+    """一…九十九 as written in headings; None for anything that is not a well-formed number (十十, 一一)."""
+    if len(raw) == 1:
+        return _CN_VALUE[raw]
+    if len(raw) == 2 and raw[0] == "十":
+        return 10 + _CN_VALUE[raw[1]] if raw[1] != "十" else None
+    if len(raw) == 2 and raw[1] == "十" and raw[0] != "十":
+        return _CN_VALUE[raw[0]] * 10
+    if len(raw) == 3 and raw[1] == "十" and "十" not in (raw[0], raw[2]):
+        return _CN_VALUE[raw[0]] * 10 + _CN_VALUE[raw[2]]
+    return None
+
+
+class _Numbering:
+    """The numbering sequences open at the current point of the text, outermost first."""
+
+    def __init__(self) -> None:
+        self.open: list[_Open] = []
+        # Where each closed sequence stopped (level, last ordinal): some reports count 1. 2. under （一） and go
+        # on with 3. under （二）.
+        self.closed: dict[HeadingStyle, tuple[int, int]] = {}
+
+    def reset(self) -> None:
+        self.open.clear()
+        self.closed.clear()
+
+    def accept(self, style: HeadingStyle, value: int, *, strong: bool) -> int | None:
+        """The level of the candidate if it continues or opens a sequence; updates the open sequences."""
+        depth = next((d for d, open_ in enumerate(self.open) if open_.style == style), None)
+        if depth is not None:
+            last = self.open[depth].ordinal
+            deepest = depth == len(self.open) - 1
+            follows = value == last + 1
+            # A skip (四→六) or a repeat (（四）twice) is an author's slip, believable only where headings stand.
+            slip = strong and style != "runin" and (value == last or last + 2 <= value <= last + 3)
+            # A new 一是…/1. list in a later paragraph of the same section restarts the innermost level.
+            restart = value == 1 and deepest and (style == "runin" or (strong and style in ("arabic", "paren_arabic")))
+            if not (follows or slip or restart):
+                return None
+            self._close_below(depth + 1)
+            self.open[depth].ordinal = value
+            return depth + 1
+        level = len(self.open) + 1
+        if level > MAX_LEVEL or (style == "runin" and not self.open):
+            return None
+        if value != 1 and (style == "runin" or self.closed.get(style) != (level, value - 1)):
+            return None
+        self.open.append(_Open(style, value))
+        return level
+
+    def _close_below(self, depth: int) -> None:
+        for index in range(depth, len(self.open)):
+            self.closed[self.open[index].style] = (index + 1, self.open[index].ordinal)
+        del self.open[depth:]
+
+
+def _set_heading_ends(text: str, headings: list[_Heading], body_end: int) -> None:
+    for i, heading in enumerate(headings):
+        limit = headings[i + 1].start if i + 1 < len(headings) else body_end
+        pos = heading.number_end
+        while pos < limit and text[pos] in " \t\u3000":
+            pos += 1
+        line_end = text.find("\n", pos, limit)
+        line = text[pos:line_end] if line_end >= 0 else ""
+        if heading.style != "runin" and line and len(line) <= _MAX_LINE_HEADING and "。" not in line:
+            # A heading on its own line is the whole line, even with a space inside (PDF and docx copies).
+            end = pos + len(line.rstrip())
+        else:
+            stop = (_RUNIN_STOP if heading.style == "runin" else _HEADING_STOP).search(text, pos, limit)
+            if stop is None:
+                end = len(text[:limit].rstrip())
+            else:
+                end = stop.end() if stop.group() == "。" else stop.start()
+        if end - heading.start > _MAX_HEADING:
+            clause = _CLAUSE_STOP.search(text, pos, end)
+            end = clause.start() if clause else heading.start + _MAX_HEADING
+        heading.heading_end = max(end, heading.number_end)
+
+
+def _set_ends(headings: list[_Heading], body_end: int) -> None:
+    """Each heading's section runs to the next heading at its own or a higher level (one backwards pass)."""
+    next_at_level: list[int] = [body_end] * (MAX_LEVEL + 2)
+    for heading in reversed(headings):
+        heading.end = next_at_level[heading.level]
+        for level in range(heading.level, MAX_LEVEL + 2):
+            next_at_level[level] = heading.start
+
+
+# ---------------------------------------------------------------------------------------------- lead headings
+
+
+def _with_leads(text: str, headings: list[_Heading]) -> list[_Heading]:
+    """Adds unnumbered lead headings inside leaf sections, when at least two leaves use them and most do."""
+    if not headings:
+        return headings
+    candidates: dict[int, list[tuple[int, _Heading, int]]] = {}
+    paragraphs: dict[int, int] = {}
+    for i, heading in enumerate(headings):
+        is_leaf = i + 1 == len(headings) or headings[i + 1].level <= heading.level
+        if not is_leaf or heading.style not in _NUMBERED_STYLES or heading.level >= MAX_LEVEL:
+            continue
+        body_of_lead_line = -1  # the paragraph after a stand-alone lead line is its body, not a sibling
+        for start in _paragraph_starts(text, heading.heading_end, heading.end):
+            if start == body_of_lead_line:
+                continue
+            paragraphs[heading.level] = paragraphs.get(heading.level, 0) + 1
+            lead = _LEAD.match(text, start, heading.end)
+            if lead and not _NOT_LEAD.match(lead.group()):
+                candidates.setdefault(heading.level, []).append((start, heading, lead.end()))
+                if not lead.group().endswith("。"):
+                    body_of_lead_line = lead.end() + 1
+    leads = []
+    for level, found in candidates.items():
+        if len(found) < 2 or 2 * len(found) < paragraphs[level]:
+            continue
+        for k, (start, container, heading_end) in enumerate(found):
+            following = found[k + 1][0] if k + 1 < len(found) and found[k + 1][1] is container else None
+            end = following if following is not None else container.end
+            leads.append(_Heading(start, start, "lead", None, level + 1, heading_end, end))
+    return sorted(headings + leads, key=lambda h: h.start) if leads else headings
+
+
+def _paragraph_starts(text: str, start: int, end: int) -> list[int]:
+    """Starts of the paragraphs in text[start:end]: first non-space character after each line break."""
+    starts = []
+    pos = text.find("\n", start, end)
+    while pos >= 0:
+        first = pos + 1
+        while first < end and text[first].isspace():
+            first += 1
+        if first < end:
+            starts.append(first)
+        pos = text.find("\n", first, end)
+    return starts
+
+
+# ---------------------------------------------------------------------------------------------- tree and parts
+
+
+def _build_sections(text: str, headings: list[_Heading]) -> list[Section]:
+    sections: list[Section] = []
+    path: list[Section] = []
+    child_counts: dict[str | None, int] = {}
+    for heading in headings:
+        while path and path[-1].level >= heading.level:
+            path.pop()
+        parent = path[-1].id if path else None
+        child_counts[parent] = child_counts.get(parent, 0) + 1
+        section_id = f"{parent}.{child_counts[parent]}" if parent else str(child_counts[parent])
+        section = Section(
+            id=section_id,
+            heading=text[heading.start:heading.heading_end],
+            number=text[heading.start:heading.number_end] if heading.style != "lead" else None,
+            style=heading.style,
+            level=len(path) + 1,
+            parent=parent,
+            start=heading.start,
+            heading_end=heading.heading_end,
+            end=heading.end,
+        )
+        sections.append(section)
+        path.append(section)
+    return sections
+
+
+def _heading_parts(heading: str) -> list[Part]:
+    """The parts a top-level heading names, in the order it names them ("存在的问题及下一步打算" → both)."""
+    if _LEADERSHIP_STRONG.search(heading):
+        return ["leadership"]
+    found: list[tuple[int, Part]] = []
+    for part, pattern in _PART_KEYWORDS:
+        match = pattern.search(heading)
+        if match is None or (part == "problems" and _PROBLEMS_FIXED.search(heading)):
+            continue
+        found.append((match.start(), part))
+    return [part for _, part in sorted(found)]
+
+
+def _reports_leadership(text: str, section: Section) -> bool:
+    """A 党的领导/组织领导 theme whose body speaks of the principal leaders (第一责任人, 主要负责人, 述法)."""
+    if section.style not in _NUMBERED_STYLES or not _LEADERSHIP_THEME.search(section.heading):
+        return False
+    window_end = min(section.end, section.heading_end + _LEADERSHIP_BODY_WINDOW)
+    return _LEADERSHIP_BODY.search(text, section.heading_end, window_end) is not None
+
+
+def _assign_parts(text: str, sections: list[Section]) -> None:
+    """Top level by heading keywords (thematic headings count as measures); children inherit their parent's part.
+
+    Without an explicit leadership part, the principal leaders' duty is looked for inside measures: a section
+    whose heading names it (第一责任人, 主要负责人) carries leadership; failing any such heading, so does a
+    党的领导/组织领导 theme whose body speaks of the principal leaders.
+    """
+    by_id = {s.id: s for s in sections}
+    after_measures: Part | None = None  # the last problems/plans/other part met: unnamed sections that follow join it
+    for section in sections:
+        if section.parent is None:
+            named = _heading_parts(section.heading)
+            if named:
+                section.part = named[0]
+                after_measures = named[0] if named[0] in ("problems", "plans", "other") else None
+            else:
+                section.part = after_measures or "measures"
+        else:
+            section.part = by_id[section.parent].part
+    if any(s.part == "leadership" for s in sections):
+        return
+    in_measures = [s for s in sections if s.part == "measures"]
+    named_duty = [s for s in in_measures if s.parent is not None and _LEADERSHIP_STRONG.search(s.heading)]
+    carriers = named_duty or [s for s in in_measures if _reports_leadership(text, s)]
+    carrier_ids = {s.id for s in carriers}
+    for section in sections:
+        parent = by_id.get(section.parent) if section.parent else None
+        if section.id in carrier_ids or (parent is not None and parent.part == "leadership"):
+            section.part = "leadership"
+
+
+def _top_levels(sections: list[Section]) -> list[Section]:
+    return [s for s in sections if s.parent is None]
+
+
+def _closing_span(text: str, body_end: int) -> tuple[int, int] | None:
+    """The report's last paragraph (or, in one-line text, last sentence) when it only looks forward."""
+    end = len(text[:body_end].rstrip())
+    para_start = text.rfind("\n", 0, end) + 1
+    if para_start == 0:
+        last_stop = text.rfind("。", 0, end - 1)
+        para_start = last_stop + 1
+        while para_start < end and text[para_start].isspace():
+            para_start += 1
+    if end - para_start > _MAX_CLOSING or not _CLOSING.match(text, para_start, end):
+        return None
+    return para_start, end
+
+
+def _trim_to(text: str, sections: list[Section], cut: int) -> None:
+    """Ends every section that ran to the end of the body at `cut` instead (only a line-start closing paragraph)."""
+    if cut == 0 or text[cut - 1] != "\n":
+        return
+    new_end = len(text[:cut].rstrip())
+    for section in sections:
+        if section.end >= cut and section.start < cut:
+            section.end = max(new_end, section.heading_end)
+
+
+# ---------------------------------------------------------------------------------------------- compliance
+
+
+def assess_compliance(text: str, sections: list[Section]) -> Compliance:
+    """Which of the five parts the report covers, with the sections carrying each and notes on any drift.
+
+    `present` lists every part found (in the standard order); `missing` lists only the REQUIRED_PARTS that are
+    absent, since "other" (其他需要报告的情况) is optional; its PartStatus still says whether it is there.
+    """
+    by_id = {s.id: s for s in sections}
+    roots: dict[Part, list[str]] = {part: [] for part in PARTS}
+    part_notes: dict[Part, list[str]] = {part: [] for part in PARTS}
+    notes: list[str] = []
+    for section in sections:
+        if section.part is None:
+            continue
+        parent = by_id.get(section.parent) if section.parent else None
+        if parent is not None and parent.part == section.part:
+            continue
+        roots[section.part].append(section.id)
+        if parent is not None:
+            part_notes[section.part].append(
+                f"only as subsection {section.id} {section.heading} within {parent.part} section {parent.id}")
+        if section.part == "leadership" and not _LEADERSHIP_STRONG.search(section.heading):
+            cue = _LEADERSHIP_BODY.search(text, section.heading_end, section.end)
+            said = f": {_sentence_at(text, cue.start())}" if cue else ""
+            part_notes["leadership"].append(
+                f"section {section.id} is a 党的领导/组织领导 theme; the principal leaders' duty is only in its body{said}")
+        if section.parent is None:
+            for extra in _heading_parts(section.heading)[1:]:
+                if section.id not in roots[extra]:
+                    roots[extra].append(section.id)
+                    part_notes[extra].append(f"shares section {section.id} {section.heading} with {section.part}")
+
+    if not sections:
+        notes.append("no numbered headings found")
+    tops = _top_levels(sections)
+    named = [s for s in tops if _heading_parts(s.heading)]
+    if tops and not named:
+        notes.append(f"thematic report: none of the {len(tops)} top-level headings names a part; "
+                     "thematic sections count as measures")
+    # Order is judged on the top-level parts; a part living as a subsection gets its own note instead.
+    top_order: list[Part] = []
+    for section in tops:
+        for part in [section.part, *_heading_parts(section.heading)[1:]]:
+            if part is not None and part not in top_order:
+                top_order.append(part)
+    if top_order != [p for p in PARTS if p in top_order]:
+        notes.append("parts out of the standard order: " + " → ".join(top_order))
+    notes.extend(_numbering_notes(sections))
+
+    closing = _closing_span(text, _body_end(text))
+    if not roots["plans"] and closing is not None:
+        quote = _short(text[closing[0]:closing[1]])
+        part_notes["plans"].append(f"only a closing sentence: {quote}")
+        notes.append(f"no plans part; the report ends with a closing sentence: {quote}")
+    if not roots["problems"]:
+        mention = _PROBLEM_MENTION.search(text, tops[0].start if tops else 0)
+        if mention is not None:
+            part_notes["problems"].append(f"mentioned only in body text: {_sentence_at(text, mention.start())}")
+    if not roots["leadership"]:
+        mention = _LEADERSHIP_BODY.search(text)
+        if mention is not None:
+            holder = _innermost(sections, mention.start())
+            where = f" of section {holder.id}" if holder else ""
+            part_notes["leadership"].append(f"mentioned only in the body{where}: {_sentence_at(text, mention.start())}")
+    if not roots["other"]:
+        part_notes["other"].append("optional part, not reported")
+
+    statuses = [
+        PartStatus(part=p, present=bool(roots[p]), sections=roots[p], note="; ".join(part_notes[p]) or None)
+        for p in PARTS
+    ]
+    missing = [p for p in REQUIRED_PARTS if not roots[p]]
+    for part in missing:
+        notes.append(f"missing required part: {part} ({PART_LABELS[part]})")
+    for part in REQUIRED_PARTS:
+        for note in part_notes[part]:
+            if note.startswith("only as subsection"):
+                notes.append(f"{part} {note}")
+    return Compliance(present=[p for p in PARTS if roots[p]], missing=missing, parts=statuses, notes=notes)
+
+
+def _numbering_notes(sections: list[Section]) -> list[str]:
+    notes = []
+    previous: dict[tuple[str | None, HeadingStyle], Section] = {}
+    for section in sections:
+        if section.style not in _NUMBERED_STYLES or section.number is None:
+            continue
+        key = (section.parent, section.style)
+        before = previous.get(key)
+        previous[key] = section
+        if before is None:
+            continue
+        last, value = _ordinal(before.number or ""), _ordinal(section.number)
+        if last is None or value is None:
+            continue
+        if value == last:
+            notes.append(f"numbering repeats {section.number.strip()} (sections {before.id} and {section.id})")
+        elif value > last + 1:
+            notes.append(f"numbering skips from {before.number.strip()} to {section.number.strip()} "
+                         f"(sections {before.id} → {section.id})")
+    return notes
+
+
+def _ordinal(number: str) -> int | None:
+    digits = _NOT_NUMERAL.sub("", number)
+    if not digits:
+        return None
+    return int(digits) if digits.isdigit() else _chinese_number(digits)
+
+
+def _innermost(sections: list[Section], pos: int) -> Section | None:
+    holder = None
+    for section in sections:
+        if section.start <= pos < section.end:
+            holder = section
+    return holder
+
+
+def _short(quote: str) -> str:
+    quote = quote.strip()
+    return quote if len(quote) <= _QUOTE_CHARS else quote[:_QUOTE_CHARS] + "…"
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    """The sentence around `pos`, shortened for a note: from its start, or from just before `pos` when long."""
+    start = 0
+    for stop in _SENTENCE_START.finditer(text, max(0, pos - 200), pos):
+        start = stop.end()
+    end = text.find("。", pos)
+    sentence_end = end + 1 if end >= 0 else len(text)
+    if pos - start > _QUOTE_LEAD:
+        return "…" + _short(text[pos - _QUOTE_LEAD:sentence_end])
+    return _short(text[start:sentence_end])

@@ -1,0 +1,135 @@
+"""The summary step: run a backend on a Document, and write the Summary as JSON and readable Markdown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from drafter.errors import DrafterError
+from drafter.files import write_atomic
+from drafter.ground import ungrounded
+from drafter.models import AREA_LABELS, PART_LABELS, REQUIRED_PARTS, Document, Item, Summary
+
+Backend = Literal["rules", "llm"]
+JSON_SUFFIX = ".summary.json"
+MD_SUFFIX = ".summary.md"
+
+
+def summarize_document(doc: Document, backend: Backend = "rules", **llm_options) -> Summary:
+    if backend == "llm":
+        from drafter.extract import llm  # imported only when asked for: it pulls in openai and instructor
+
+        summary = llm.summarize(doc, **llm_options)
+    else:
+        from drafter.extract import rules
+
+        summary = rules.summarize(doc)
+    bad = ungrounded(doc.text, summary.facts())
+    if bad:  # a backend bug, never user error: refuse to write an unverifiable summary
+        raise DrafterError(f"{len(bad)} quotes do not match the text, first: {bad[0].quote[:40]!r}")
+    return summary
+
+
+def load_summary(path: Path) -> Summary:
+    try:
+        return Summary.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise DrafterError(f"cannot read summary: {exc.strerror or exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise DrafterError(f"not a drafter summary ({where}: {first['msg']})") from None
+
+
+def is_summary_file(path: Path) -> bool:
+    return path.name.endswith(JSON_SUFFIX)
+
+
+def write_summary(summary: Summary, out_dir: Path, stem: str, *, force: bool = False) -> tuple[Path, Path]:
+    json_path = out_dir / f"{stem}{JSON_SUFFIX}"
+    md_path = out_dir / f"{stem}{MD_SUFFIX}"
+    # Check both before writing either, so a refusal leaves no half-written pair.
+    if not force:
+        for path in (json_path, md_path):
+            if path.exists():
+                raise DrafterError(f"{path} exists; use --force to overwrite")
+    payload = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(json_path, payload, force=True)
+    write_atomic(md_path, to_markdown(summary), force=True)
+    return json_path, md_path
+
+
+def overview(summary: Summary) -> str:
+    meta = summary.meta
+    place = " ".join(x for x in (meta.province, meta.prefecture) if x)
+    head = f"{meta.region or '(region unknown)'}"
+    if place:
+        head += f" ({place}{', ' + meta.level if meta.level else ''})"
+    head += f" · {meta.report_year or '(year unknown)'}年度"
+    parts = " ".join(
+        f"{part} {'✓' if part in summary.compliance.present else '✗'}" for part in REQUIRED_PARTS
+    )
+    counts = (
+        f"{len(summary.measures)} measures, {len(summary.problems)} problems, {len(summary.plans)} plans, "
+        f"{len(summary.leadership)} leadership, {len(summary.metrics)} metrics"
+    )
+    return f"{head} · parts: {parts} · {counts}"
+
+
+def to_markdown(summary: Summary) -> str:
+    meta = summary.meta
+    lines = [f"# {meta.title or (meta.region or '') + ' 法治政府建设年度报告'}（摘要）", ""]
+    rows = [
+        ("标题", meta.title), ("发文机关", meta.issuer), ("主送机关", meta.addressee), ("地区", meta.region),
+        ("省份", meta.province), ("地市", meta.prefecture), ("层级", meta.level),
+        ("报告年度", meta.report_year), ("成文日期", meta.issued_date),
+    ]
+    lines += ["| 字段 | 值 |", "|---|---|"]
+    lines += [f"| {label} | {_cell(value) if value is not None else '—'} |" for label, value in rows]
+    lines += ["", "## 结构与合规", ""]
+    for status in summary.compliance.parts:
+        mark = "✓" if status.present else "✗"
+        where = f"（章节 {', '.join(status.sections)}）" if status.sections else ""
+        note = f" — {status.note}" if status.note else ""
+        lines.append(f"- {mark} {PART_LABELS[status.part]}{where}{note}")
+    for note in summary.compliance.notes:
+        lines.append(f"- 注：{note}")
+    lines += ["", "### 标题层级", ""]
+    for section in summary.sections:
+        part = f" 〔{PART_LABELS[section.part]}〕" if section.part else ""
+        lines.append(f"{'  ' * (section.level - 1)}- {section.heading}{part}")
+    for title, items in (
+        ("主要举措和成效", summary.measures),
+        ("第一责任人履职", summary.leadership),
+        ("存在的不足和原因", summary.problems),
+        ("下一年度主要安排", summary.plans),
+    ):
+        lines += ["", f"## {title}（{len(items)}）", ""]
+        lines += [_item_line(item) for item in items] or ["（报告中未见）"]
+    lines += ["", f"## 数据（{len(summary.metrics)}）", "", "| 指标 | 数值 | 单位 | 限定 | 原文 |", "|---|---:|---|---|---|"]
+    for metric in summary.metrics:
+        value = f"{metric.value:g}"
+        lines.append(f"| {_cell(metric.label)} | {value} | {metric.unit} | {metric.qualifier or ''} | {_cell(metric.quote)} |")
+    if summary.warnings:
+        lines += ["", "## 警告", ""] + [f"- {w}" for w in summary.warnings]
+    prov = summary.provenance
+    lines += [
+        "", "---", "",
+        f"来源 `{prov.source}` · sha256 `{prov.sha256[:12]}` · backend `{prov.backend}`"
+        + (f" · model `{prov.model}`" if prov.model else "")
+        + f" · drafter {prov.drafter_version} · schema {summary.schema_version}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _item_line(item: Item) -> str:
+    area = f"〔{AREA_LABELS[item.area]}〕" if item.area else ""
+    return f"- **{item.title}**{area}：{item.summary}  \n  > {item.quote} 〔{item.start}–{item.end}〕"
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")

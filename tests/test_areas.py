@@ -1,0 +1,51 @@
+"""The 纲要 area classifier on clear passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.extract.areas import area_scores, classify_area
+from drafter.models import AREAS
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("深化“放管服”改革,公布市级行政许可事项238项", "functions"),
+        ("依法开展行政规范性文件备案审查", "rules"),
+        ("严格落实重大行政决策法定程序,组织召开专家论证会10次", "decisions"),
+        ("全面推行行政执法“三项制度”", "enforcement"),
+        ("编制《突发事件总体应急预案》,开展应急演练1645次", "emergency"),
+        ("新收行政复议案件218件", "disputes"),
+        ("统筹办理人大代表建议29件、政协委员提案140件", "oversight"),
+        ("发布数据资源共享目录547条,推进“一网通办”", "digital"),
+        ("党政主要负责人履行推进法治建设第一责任人职责,开展年终述法", "leadership"),
+        ("组织开展“谁执法谁普法”履职报告评议", "publicity"),
+        ("对全市1163名“法律明白人”开展巡回培训", "publicity"),
+    ],
+)
+def test_clear_passages(text, area):
+    assert classify_area(text) == area
+
+
+def test_nothing_matches():
+    assert classify_area("天气晴朗,风和日丽") is None
+    assert classify_area("") is None
+
+
+def test_context_is_a_weaker_signal():
+    # The heading says 营商环境 (functions) but the clause is about 行政复议: the clause wins.
+    assert classify_area("办理行政复议案件18件", context="(四)坚持优化服务,着力打造一流法治化营商环境") == "disputes"
+    # With a neutral clause, the heading decides.
+    assert classify_area("办结率100%", context="(五)强化行政权力制约监督") == "oversight"
+    assert area_scores("办结率100%", context="行政复议") == {"disputes": 1.5}
+
+
+def test_longer_keywords_win_over_their_parts():
+    assert area_scores("谁执法谁普法") == {"publicity": 3}  # not also 执法 (enforcement)
+    assert classify_area("在司法所设立法庭巡回审判点") is None  # 设立法庭 is not 立法
+
+
+def test_every_area_is_reachable():
+    samples = ["营商环境", "规范性文件", "重大行政决策", "行政执法", "应急", "行政复议", "政务公开", "数字政府", "述法", "普法"]
+    assert [classify_area(s) for s in samples] == list(AREAS)

@@ -1,0 +1,201 @@
+"""The llm backend over real HTTP against the loopback fake server: re-asks, retries, faults, cache, usage."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from drafter.errors import DrafterError
+from drafter.extract.llm import extract_facts
+from drafter.llm.fake_server import FakeLLM, Fault
+from drafter.llm.prompt import estimate_tokens
+from llm_helpers import FABRICATED_ANSWER, GOOD_ANSWER, REPORT, REPORT_SECTIONS, TEST_KEY, document, settings_for
+
+DOC = document(REPORT)
+
+
+def run(server: FakeLLM, tmp_path, *, use_cache: bool = False, lenient: bool = False, **overrides):
+    settings = settings_for(server, tmp_path / "cache", **overrides)
+    return extract_facts(DOC, REPORT_SECTIONS, settings, use_cache=use_cache, lenient=lenient)
+
+
+def test_good_answer_is_grounded_with_offsets_and_figures(tmp_path):
+    with FakeLLM(script=[GOOD_ANSWER]) as server:
+        facts = run(server, tmp_path)
+    assert server.request_count == 1
+    measure, problem = facts.items
+    assert (measure.part, measure.start, measure.quote) == ("measures", 10, "全年办理行政复议案件4.6万件，同比增长12%。")
+    assert REPORT[problem.start:problem.end] == "执法队伍素质有待提高。"
+    cases, events = facts.metrics
+    assert (cases.value, cases.raw, cases.unit) == (46000, "4.6万", "件")
+    assert (events.value, events.raw) == (300, "三百")
+    assert facts.usage.requests == 1 and facts.usage.prompt_tokens > 0 and facts.usage.completion_tokens > 0
+
+
+def test_fabricated_quote_is_reasked_naming_it_then_corrected(tmp_path):
+    with FakeLLM(script=[FABRICATED_ANSWER, GOOD_ANSWER]) as server:
+        facts = run(server, tmp_path)
+    assert server.request_count == 2
+    reask = server.requests[1]["messages"]
+    # The second request carries the rejected answer and an error that names the invented quote.
+    assert reask[-2]["role"] == "assistant"
+    assert "全年办理行政复议案件9.9万件" in reask[-1]["content"] and "items[0].quote" in reask[-1]["content"]
+    assert [i.quote for i in facts.items][0] == "全年办理行政复议案件4.6万件，同比增长12%。"
+    assert facts.usage.requests == 2  # usage counts both completions
+    assert facts.usage.prompt_tokens > 2 * estimate_tokens(REPORT)
+
+
+def test_fabricated_every_time_fails_clearly_after_the_reasks(tmp_path):
+    with FakeLLM(script=[FABRICATED_ANSWER] * 5) as server:
+        with pytest.raises(DrafterError) as failure:
+            run(server, tmp_path, reasks=2)
+    assert server.request_count == 3  # reasks=2 → 3 attempts, no more
+    message = str(failure.value)
+    assert message == "llm: model answer rejected after 3 attempt(s): 1 fact not found in the text, first: items[0].quote '全年办理行政复议案件9.9万件'"
+
+
+def test_lenient_drops_the_unaligned_fact_and_warns(tmp_path):
+    mixed = {"items": GOOD_ANSWER["items"] + FABRICATED_ANSWER["items"], "metrics": GOOD_ANSWER["metrics"]}
+    with FakeLLM(script=[mixed, mixed]) as server:
+        facts = run(server, tmp_path, reasks=1, lenient=True, use_cache=True)
+    assert server.request_count == 2  # it still re-asks first
+    assert [i.title for i in facts.items] == ["行政复议", "执法队伍"]
+    assert len(facts.warnings) == 1 and "9.9万件" in facts.warnings[0]
+    assert not list((tmp_path / "cache").rglob("*.json"))  # an incomplete answer is not cached
+
+
+def test_metric_value_not_in_its_quote_is_reasked(tmp_path):
+    wrong_value = {"items": [], "metrics": [dict(GOOD_ANSWER["metrics"][0], value=4600)]}
+    with FakeLLM(script=[wrong_value, GOOD_ANSWER]) as server:
+        facts = run(server, tmp_path)
+    assert "metrics[0].value 4600" in server.requests[1]["messages"][-1]["content"]
+    assert facts.metrics[0].value == 46000
+
+
+def test_invalid_json_is_reasked(tmp_path):
+    with FakeLLM(script=['{"items": [{"part": ', GOOD_ANSWER]) as server:
+        facts = run(server, tmp_path)
+    assert server.request_count == 2
+    assert "Invalid JSON" in server.requests[1]["messages"][-1]["content"]
+    assert len(facts.items) == 2
+
+
+def test_429_then_success_honours_retry_after(tmp_path):
+    with FakeLLM(script=[Fault("429", retry_after=0.3), GOOD_ANSWER]) as server:
+        started = time.monotonic()
+        facts = run(server, tmp_path)
+        waited = time.monotonic() - started
+    assert server.request_count == 2 and len(facts.items) == 2
+    assert waited >= 0.3  # the backoff alone (≤ 0.01 s) would not wait this long
+    assert facts.usage.requests == 1  # the 429 is no completion
+
+
+def test_500_until_the_retry_bound_fails_clearly(tmp_path):
+    with FakeLLM(script=[Fault("500")] * 10) as server:
+        with pytest.raises(DrafterError, match=r"answered 500.*gave up after 4 attempts"):
+            run(server, tmp_path, http_attempts=4)
+    assert server.request_count == 4
+
+
+def test_401_fails_fast_without_retries(tmp_path):
+    with FakeLLM(script=[Fault("401")] * 5) as server:
+        with pytest.raises(DrafterError, match="rejected the API key") as failure:
+            run(server, tmp_path)
+    assert server.request_count == 1
+    assert TEST_KEY not in str(failure.value)
+
+
+def test_timeout_is_retried_then_succeeds(tmp_path):
+    with FakeLLM(script=[Fault("timeout", delay=0.6), GOOD_ANSWER]) as server:
+        facts = run(server, tmp_path, timeout=0.2)
+    assert server.request_count == 2 and len(facts.items) == 2
+
+
+def test_timeouts_until_the_bound_fail_clearly(tmp_path):
+    with FakeLLM(script=[Fault("timeout", delay=0.5)] * 3) as server:
+        with pytest.raises(DrafterError, match=r"no answer from .* within 0.15s.*gave up after 2 attempts"):
+            run(server, tmp_path, timeout=0.15, http_attempts=2)
+
+
+def test_a_garbage_body_is_a_clear_failure(tmp_path):
+    with FakeLLM(script=[Fault("garbage_body")] * 5) as server:
+        with pytest.raises(DrafterError) as failure:
+            run(server, tmp_path)
+    assert "\n" not in str(failure.value)
+
+
+def test_cache_hit_sends_no_request_and_reports_zero_usage(tmp_path):
+    with FakeLLM(script=[GOOD_ANSWER]) as server:
+        first = run(server, tmp_path, use_cache=True)
+    with FakeLLM() as server:  # no script, no fixtures: any request would fail
+        second = run(server, tmp_path, use_cache=True)
+        assert server.request_count == 0
+    assert second.cached_chunks == 1 and second.usage.requests == 0
+    assert [i.model_dump() for i in second.items] == [i.model_dump() for i in first.items]
+    entry = next((tmp_path / "cache").rglob("*.json")).read_text(encoding="utf-8")
+    assert TEST_KEY not in entry and "Authorization" not in entry
+
+
+def test_no_cache_and_changed_model_both_miss(tmp_path):
+    with FakeLLM(script=[GOOD_ANSWER] * 3) as server:
+        run(server, tmp_path, use_cache=True)
+        run(server, tmp_path, use_cache=False)
+        run(server, tmp_path, use_cache=True, model="other-model")
+    assert server.request_count == 3
+
+
+def test_report_text_with_jinja_syntax_is_sent_verbatim(tmp_path):
+    text = "一、主要举措和成效\n建立“{{ x }}”台账{% raw %}，落实整改。\n"
+    answer = {"items": [{"part": "measures", "title": "台账", "summary": "建立台账", "area": None,
+                         "quote": "建立“{{ x }}”台账{% raw %}，落实整改。"}], "metrics": []}
+    with FakeLLM(script=[answer]) as server:
+        facts = extract_facts(document(text), [], settings_for(server, tmp_path), use_cache=False)
+    user = server.requests[0]["messages"][-1]["content"]
+    assert "建立“{{ x }}”台账{% raw %}，落实整改。" in user
+    assert facts.items[0].quote == "建立“{{ x }}”台账{% raw %}，落实整改。"
+
+
+def test_the_key_never_appears_in_requests_bodies(tmp_path):
+    with FakeLLM(script=[GOOD_ANSWER]) as server:
+        run(server, tmp_path)
+    assert TEST_KEY not in json.dumps(server.requests, ensure_ascii=False)
+    assert {k.lower(): v for k, v in server.headers[0].items()}["authorization"] == f"Bearer {TEST_KEY}"  # sent where it belongs, and only there
+
+
+@pytest.mark.parametrize("mode", ["json", "md_json"])
+def test_json_modes_parse_and_ground(tmp_path, mode):
+    with FakeLLM(script=[GOOD_ANSWER]) as server:
+        facts = run(server, tmp_path, mode=mode)
+    body = server.requests[0]
+    assert "tools" not in body
+    assert len(facts.items) == 2 and facts.metrics[0].raw == "4.6万"
+
+
+def test_ledger_sums_usage_across_reports_including_failed_ones(tmp_path):
+    from drafter.extract.llm import UsageLedger
+
+    ledger = UsageLedger()
+    with FakeLLM(script=[GOOD_ANSWER, FABRICATED_ANSWER, FABRICATED_ANSWER]) as server:
+        settings = settings_for(server, tmp_path / "cache", reasks=1)
+        ok = extract_facts(DOC, REPORT_SECTIONS, settings, use_cache=False, ledger=ledger)
+        with pytest.raises(DrafterError):
+            extract_facts(document("一、其他\n另一份报告的正文。\n"), [], settings, use_cache=False, ledger=ledger)
+    assert ledger.total.requests == 3
+    assert ledger.total.prompt_tokens > ok.usage.prompt_tokens > 0
+
+
+def test_a_400_fails_fast_and_the_key_it_quotes_is_redacted(tmp_path):
+    with FakeLLM(script=[Fault("400_echo_key")] * 3) as server:
+        with pytest.raises(DrafterError, match=r"answered 400: model not available for key \[REDACTED\]") as failure:
+            run(server, tmp_path)
+    assert server.request_count == 1
+    assert TEST_KEY not in str(failure.value)
+
+
+def test_an_answer_cut_off_at_max_tokens_says_what_to_change(tmp_path):
+    with FakeLLM(script=[Fault("truncated")]) as server:
+        with pytest.raises(DrafterError, match="cut off .*DRAFTER_CHUNK_TOKENS"):
+            run(server, tmp_path)
+    assert server.request_count == 1

@@ -1,0 +1,115 @@
+"""The curated fixtures and the five seeds end to end: replay, grounding, one call per report, the token bar,
+a fabricating endpoint failing only its own report, and no secret anywhere."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import pytest
+
+from drafter.batch import run_each
+from drafter.extract.llm import summarize
+from drafter.ground import ungrounded
+from drafter.ingest import read_document
+from drafter.llm.fake_server import FakeLLM, arguments_of
+from drafter.llm.prompt import PROMPT_VERSION, estimate_tokens
+from drafter.llm.schema import figure_as_written
+from drafter.llm.wire import chunk_digest
+from drafter.summary import write_summary
+from llm_helpers import CURATED_MODEL, FIXTURES, SEEDS, TEST_KEY, settings_for
+
+FIXTURE_FILES = sorted(FIXTURES.glob("*.json"))
+
+
+def answer(path):
+    return json.loads(arguments_of(json.loads(path.read_text(encoding="utf-8"))["response"]))
+
+
+def test_there_is_one_fixture_per_seed():
+    assert [p.stem for p in FIXTURE_FILES] == [s.stem for s in SEEDS]
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_fixture_quotes_are_verbatim_and_values_are_in_them(seed):
+    fixture = json.loads((FIXTURES / f"{seed.stem}.json").read_text(encoding="utf-8"))
+    text = read_document(seed).text
+    assert fixture["fingerprint"] == {
+        "model": CURATED_MODEL, "prompt_version": PROMPT_VERSION, "chunk_sha256": chunk_digest(text), "turn": 0,
+    }
+    data = answer(FIXTURES / f"{seed.stem}.json")
+    assert data["items"] and data["metrics"]
+    for fact in data["items"] + data["metrics"]:
+        assert fact["quote"] in text, fact["quote"]
+    for metric in data["metrics"]:
+        assert figure_as_written(metric["quote"], metric["value"]) is not None, metric
+        assert metric["unit"] in metric["quote"]
+
+
+def test_hand_checked_values():
+    """A few values read off the seeds by hand, including 万 scaling."""
+    values = {(p.stem, m["label"]): m["value"] for p in FIXTURE_FILES for m in answer(p)["metrics"]}
+    assert values["chuxiong-2024", "办理行政许可事项"] == 46000  # "4.6万件"
+    assert values["zhoucun-2024", "应急演练参与人员"] == 59000  # "5.9万人"
+    assert values["xingning-2024", "普法汇演线上互动观众"] == 160000  # "超16万人次"
+    assert values["diaobingshan-2022", "协助金融机构挽损"] == 4.87  # "4.87亿元", unit 亿元
+    assert values["ruzhou-2023", "“好差评”评价数量"] == 957768
+
+
+def test_no_secret_in_any_fixture():
+    for path in [*FIXTURE_FILES, FIXTURES.parent / "README.md"]:
+        content = path.read_text(encoding="utf-8")
+        assert TEST_KEY not in content
+        assert not re.search(r"sk-[A-Za-z0-9]{16,}|Bearer |authorization", content, re.I), path
+
+
+def test_five_seeds_replay_grounded_with_one_call_each_and_within_the_token_bar(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    with FakeLLM(FIXTURES, latency=0.2) as server:  # a slow endpoint must still get exactly one call per report
+        settings = settings_for(server, tmp_path / "cache", model=CURATED_MODEL)
+        summaries = {seed.stem: summarize(read_document(seed), settings) for seed in SEEDS}
+        assert server.request_count == len(SEEDS)
+        again = {seed.stem: summarize(read_document(seed), settings) for seed in SEEDS}
+        assert server.request_count == len(SEEDS)  # the re-run is served from the cache
+    for stem, summary in summaries.items():
+        text = read_document(next(s for s in SEEDS if s.stem == stem)).text
+        assert not ungrounded(text, summary.facts()), stem
+        expected = answer(FIXTURES / f"{stem}.json")
+        assert len(summary.metrics) == len(expected["metrics"])
+        assert sum(len(getattr(summary, part)) for part in ("measures", "problems", "plans", "leadership")) == len(expected["items"])
+        prov = summary.provenance
+        assert (prov.backend, prov.model, prov.prompt_version, prov.cached) == ("llm", CURATED_MODEL, PROMPT_VERSION, False)
+        assert prov.usage.requests == 1
+        assert prov.usage.prompt_tokens <= estimate_tokens(text) * 1.3 + 2500, stem
+        assert again[stem].provenance.cached and again[stem].provenance.usage.requests == 0
+        assert again[stem].measures == summary.measures
+    chuxiong = summaries["chuxiong-2024"]
+    permits = next(m for m in chuxiong.metrics if m.label == "办理行政许可事项")
+    assert (permits.value, permits.raw, permits.unit, permits.quote) == (46000, "4.6万", "件", "2024年办理行政许可事项4.6万件")
+    assert chuxiong.compliance.missing  # structure and compliance come from the offline parse: no problems part here
+    assert TEST_KEY not in caplog.text
+
+
+def test_fabricating_endpoint_fails_only_its_report_and_writes_nothing_for_it(tmp_path):
+    """An endpoint we do not control answers from the request's own schema; for one report it invents quotes."""
+    victim = "ruzhou-2023"
+    victim_text = read_document(next(s for s in SEEDS if s.stem == victim)).text
+    out = tmp_path / "out"
+    with FakeLLM(schema_driven="echo", fabricate_when=lambda report: report == victim_text) as server:
+        settings = settings_for(server, tmp_path / "cache", reasks=1)
+
+        def step(path):
+            summary = summarize(read_document(path), settings)
+            return write_summary(summary, out, path.stem)
+
+        outcomes = {o.path.stem: o for o in run_each(SEEDS, step)}
+    failed = outcomes[victim]
+    assert failed.error.startswith("llm: model answer rejected after 2 attempt(s): 4 facts not found in the text, first: items[0].quote '全年共办理虚构事项")
+    assert not list(out.glob(f"{victim}*"))
+    for stem, outcome in outcomes.items():
+        if stem != victim:
+            assert outcome.error is None, outcome.error
+            written = json.loads((out / f"{stem}.summary.json").read_text(encoding="utf-8"))
+            assert "虚构" not in json.dumps(written, ensure_ascii=False)
+            assert written["measures"] or written["metrics"]

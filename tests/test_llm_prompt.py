@@ -1,0 +1,73 @@
+"""Prompt templates rendered strictly, the structure outline, and section-wise chunking of long reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.errors import DrafterError
+from drafter.extract.llm import extract_facts
+from drafter.llm.fake_server import FakeLLM
+from drafter.llm.prompt import Chunk, build_messages, estimate_tokens, plan_chunks, render, report_in
+from llm_helpers import REPORT, REPORT_SECTIONS, document, section, settings_for
+
+NUMERALS = "一二三四五六七八"
+
+
+def long_report(sections: int = 6, sentences: int = 12) -> tuple[str, list]:
+    """Top-level sections of about 300 characters each, every sentence distinct and carrying a figure."""
+    text, found = "", []
+    for n in range(sections):
+        start = len(text)
+        heading = f"{NUMERALS[n]}、第{n + 1}方面工作\n"
+        body = "".join(f"第{n + 1}方面第{k + 1}项工作共办理事项{(n + 1) * 100 + k}件，成效明显。" for k in range(sentences)) + "\n"
+        text += heading + body
+        found.append(section(str(n + 1), heading.strip(), start, len(text), part="measures"))
+    return text, found
+
+
+def test_missing_template_variable_is_an_error():
+    with pytest.raises(DrafterError, match="prompt extract/v1/user.md: 'outline' is undefined"):
+        render("extract/v1", "user", report="x", chunk_index=1, chunk_count=1)
+
+
+def test_messages_carry_outline_and_the_exact_report():
+    messages = build_messages(REPORT, REPORT_SECTIONS, Chunk(0, len(REPORT)))
+    system, user = (m["content"] for m in messages)
+    assert "disputes=矛盾纠纷化解" in system and "{{" not in system and "{%" not in system
+    assert "1｜measures｜一、主要举措和成效" in user and "2｜problems｜二、存在的不足" in user
+    assert report_in(user) == REPORT
+    assert "部分" not in user.split("标题结构")[0]  # a single chunk is not announced as a part
+
+
+def test_short_report_is_one_chunk_and_long_report_is_cut_at_sections():
+    assert plan_chunks(REPORT, REPORT_SECTIONS, 500) == [Chunk(0, len(REPORT))]
+    text, sections = long_report()
+    chunks = plan_chunks(text, sections, 700)
+    assert len(chunks) >= 3
+    assert chunks[0].start == 0 and chunks[-1].end == len(text)
+    assert all(a.end == b.start for a, b in zip(chunks, chunks[1:]))  # contiguous: nothing dropped or repeated
+    starts = {s.start for s in sections}
+    assert all(c.start in starts for c in chunks[1:])  # every cut falls on a section boundary
+    assert all(estimate_tokens(text[c.start:c.end]) <= 700 for c in chunks)
+
+
+def test_a_section_longer_than_the_budget_is_cut_at_sentence_ends():
+    text = "".join(f"第{k}项工作办理事项{k}件，成效明显。" for k in range(200))  # one line, no headings
+    chunks = plan_chunks(text, [], 600)
+    assert "".join(text[c.start:c.end] for c in chunks) == text
+    assert all(text[c.end - 1] == "。" for c in chunks)
+
+
+def test_long_report_sends_every_chunk_and_merges_their_facts(tmp_path):
+    text, sections = long_report()
+    with FakeLLM(schema_driven="echo") as server:
+        settings = settings_for(server, tmp_path, chunk_tokens=700)
+        facts = extract_facts(document(text), sections, settings, use_cache=False)
+    chunks = plan_chunks(text, sections, 700)
+    sent = [report_in(body["messages"][-1]["content"]) for body in server.requests]
+    assert sent == [text[c.start:c.end] for c in chunks]  # one request per chunk, in order, each chunk once
+    assert f"第 2/{len(chunks)} 部分" in server.requests[1]["messages"][-1]["content"]
+    assert facts.chunks == len(chunks) and facts.usage.requests == len(chunks)
+    for chunk in chunks:  # every chunk contributed grounded facts inside its own span
+        assert any(chunk.start <= item.start < chunk.end for item in facts.items)
+    assert all(text[m.start:m.end] == m.quote for m in facts.metrics)

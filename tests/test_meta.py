@@ -1,0 +1,166 @@
+"""Report metadata from the seeds and from synthetic openings of other levels; administrative divisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from drafter.extract import divisions
+from drafter.extract.meta import extract_meta
+from drafter.models import Document, Meta, SourceInfo
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def meta_of(text: str, title_hint: str | None = None) -> Meta:
+    doc = Document(text=text, source=SourceInfo(path="r.txt", format="txt", sha256="0" * 64, title_hint=title_hint))
+    meta = extract_meta(doc, [])
+    for evidence in meta.evidence:
+        assert text[evidence.start:evidence.end] == evidence.quote
+    return meta
+
+
+def fields(meta: Meta) -> dict:
+    return meta.model_dump(exclude={"evidence"})
+
+
+SEED_META = {
+    "xingning-2024": dict(
+        title=None, issuer="兴宁市人民政府", addressee="中共兴宁市委", region="兴宁市", province="广东省",
+        prefecture="梅州市", level="county-level-city", report_year=2024, issued_date=date(2025, 1, 15),
+    ),
+    "zhoucun-2024": dict(
+        title="周村区人民政府2024年度法治政府建设情况报告", issuer="周村区人民政府", addressee=None, region="周村区",
+        province="山东省", prefecture="淄博市", level="district", report_year=2024, issued_date=None,
+    ),
+    "chuxiong-2024": dict(
+        title=None, issuer=None, addressee=None, region="楚雄市", province="云南省", prefecture="楚雄彝族自治州",
+        level="county-level-city", report_year=2024, issued_date=None,
+    ),
+    "ruzhou-2023": dict(
+        title=None, issuer=None, addressee=None, region="汝州市", province="河南省", prefecture="平顶山市",
+        level="county-level-city", report_year=2023, issued_date=None,
+    ),
+    "diaobingshan-2022": dict(
+        title=None, issuer="调兵山市人民政府", addressee=None, region="调兵山市", province="辽宁省",
+        prefecture="铁岭市", level="county-level-city", report_year=2022, issued_date=date(2023, 2, 28),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_META))
+def test_seed_meta(name):
+    meta = meta_of((SEEDS / f"{name}.txt").read_text(encoding="utf-8"))
+    assert fields(meta) == SEED_META[name]
+
+
+def test_seed_evidence_points_at_the_source():
+    text = (SEEDS / "xingning-2024.txt").read_text(encoding="utf-8")
+    evidence = {e.field: e for e in meta_of(text).evidence}
+    assert evidence["addressee"].start == 0
+    assert evidence["issued_date"].quote == "2025年1月15日"
+    assert text.rstrip().endswith(evidence["issuer"].quote + " " + evidence["issued_date"].quote)
+    assert evidence["report_year"].quote == "2024"
+
+
+BODY = "\n2023年，我们坚持依法行政，全年办理行政复议案件12件。\n一、主要举措和成效\n（一）加强领导。\n"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("清水县人民政府关于清水县2023年度法治政府建设工作总结的报告",
+         dict(issuer="清水县人民政府", region="清水县", province="甘肃省", prefecture="天水市", level="county",
+              report_year=2023)),
+        ("包头市人民政府关于2024年度法治政府建设情况的报告",
+         dict(issuer="包头市人民政府", region="包头市", province="内蒙古自治区", prefecture="包头市",
+              level="prefecture-city", report_year=2024)),
+        ("湖北省人民政府关于2023年度法治政府建设情况的报告",
+         dict(issuer="湖北省人民政府", region="湖北省", province="湖北省", prefecture=None, level="province",
+              report_year=2023)),
+        ("淮北市司法局2024年度法治政府建设情况报告",
+         dict(issuer="淮北市司法局", region="淮北市", province="安徽省", prefecture="淮北市", level="department",
+              report_year=2024)),
+        ("中共淮北市烈山区委烈山区人民政府关于2024年法治政府建设情况的报告",
+         dict(issuer="中共淮北市烈山区委烈山区人民政府", region="烈山区", province="安徽省", prefecture="淮北市",
+              level="district", report_year=2024)),
+        ("北京市海淀区人民政府2020年法治政府建设年度情况报告",
+         dict(issuer="北京市海淀区人民政府", region="海淀区", province="北京市", prefecture=None, level="district",
+              report_year=2020)),
+    ],
+)
+def test_levels_from_titles(title, expected):
+    meta = meta_of(title + BODY)
+    assert meta.title == title
+    assert {k: getattr(meta, k) for k in expected} == expected
+    assert meta.issued_date is None and meta.addressee is None
+
+
+def test_signoff_in_chinese_numerals_addressee_after_title_and_title_without_organ():
+    text = (
+        "关于2024年度法治政府建设情况的报告\n市委、市人大常委会：\n  2024年，我县坚持依法行政。\n"
+        "一、主要举措和成效\n办理案件3件。\n\n清水县人民政府\n二〇二五年一月十五日\n"
+    )
+    meta = meta_of(text)
+    assert fields(meta) == dict(
+        title="关于2024年度法治政府建设情况的报告", issuer="清水县人民政府", addressee="市委、市人大常委会",
+        region="清水县", province="甘肃省", prefecture="天水市", level="county", report_year=2024,
+        issued_date=date(2025, 1, 15),
+    )
+
+
+def test_title_wrapped_over_two_lines_and_title_hint():
+    meta = meta_of("湖北省人民政府关于2023年度\n法治政府建设情况的报告\n国务院：\n2023年，我省坚持…")
+    assert (meta.title, meta.addressee, meta.region) == ("湖北省人民政府关于2023年度法治政府建设情况的报告", "国务院", "湖北省")
+    hinted = meta_of("2024年，清水县坚持依法行政。", title_hint="清水县2024年法治政府建设年度报告_清水县人民政府网")
+    assert (hinted.title, hinted.region, hinted.report_year) == ("清水县2024年法治政府建设年度报告", "清水县", 2024)
+    assert "title" not in {e.field for e in hinted.evidence}  # the hint is not in the text: no span to cite
+
+
+def test_report_year_is_the_reported_year_not_the_plan_year():
+    text = "汝州市坚持依法行政。2023年,汝州市共召开4次会议。2023年评价数量957768条。\n2024年，市政府将继续努力。"
+    assert meta_of(text).report_year == 2023
+
+
+def test_nothing_is_invented_for_text_without_metadata():
+    assert fields(meta_of("随便写点东西。没有任何信息。")) == dict(
+        title=None, issuer=None, addressee=None, region=None, province=None, prefecture=None, level=None,
+        report_year=None, issued_date=None,
+    )
+
+
+def test_division_lookup():
+    xingning = divisions.lookup("兴宁市")
+    assert (xingning.adcode, xingning.level) == ("441481", "county")
+    assert (xingning.province, xingning.prefecture, xingning.is_county_level_city) == ("广东省", "梅州市", True)
+    assert divisions.lookup("兴宁区").province == "广西壮族自治区"
+    assert divisions.lookup("兴宁") is None  # 兴宁市 and 兴宁区: ambiguous short name
+    assert divisions.lookup("兴宁", hint="梅州市下辖").name == "兴宁市"
+    assert divisions.lookup("楚雄州").name == "楚雄彝族自治州"
+    assert divisions.lookup("济源市").prefecture is None  # county-level, directly under 河南省
+    assert divisions.lookup("仙桃市").province == "湖北省"
+    haidian = divisions.lookup("海淀区")
+    assert (haidian.province, haidian.prefecture) == ("北京市", None)
+    assert divisions.lookup("北京市").level == "province"
+    assert divisions.lookup("朝阳区") is None  # 北京 and 长春 both have one
+    assert divisions.lookup("朝阳区", hint="北京市朝阳区").province == "北京市"
+    assert divisions.lookup("市辖区") is None
+
+
+def test_division_mentions():
+    text = "中共淮北市烈山区委烈山区人民政府"
+    assert [(m.name, m.start, m.end) for m in divisions.mentions(text)] == [
+        ("淮北市", 2, 5), ("烈山区", 5, 8), ("烈山区", 9, 12),
+    ]
+
+
+def test_region_is_the_unit_the_text_is_about_not_the_superior_named_first():
+    text = (
+        "2024年，在梅州市委、市政府的坚强领导下，兴宁市坚持依法行政。\n一、主要举措和成效\n兴宁市办理案件3件。\n\n"
+        "兴宁市司法局\n2025年1月15日\n（此件公开发布）"
+    )
+    meta = meta_of(text)
+    assert (meta.region, meta.prefecture, meta.level) == ("兴宁市", "梅州市", "department")
+    assert (meta.issuer, meta.issued_date) == ("兴宁市司法局", date(2025, 1, 15))

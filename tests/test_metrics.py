@@ -1,0 +1,192 @@
+"""Figures extracted from the seed reports, checked by hand against the source text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drafter.extract.metrics import extract_metrics
+from drafter.models import Metric, Section
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEED_NAMES = ["xingning-2024", "zhoucun-2024", "chuxiong-2024", "ruzhou-2023", "diaobingshan-2022"]
+
+
+def seed_text(name: str) -> str:
+    return (SEEDS / f"{name}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_metrics() -> dict[str, tuple[str, list[Metric]]]:
+    return {name: (seed_text(name), extract_metrics(seed_text(name), [])) for name in SEED_NAMES}
+
+
+def find(metrics: list[Metric], raw: str, quote_part: str) -> Metric:
+    hits = [m for m in metrics if m.raw == raw and quote_part in m.quote]
+    assert hits, f"no figure {raw!r} in a clause containing {quote_part!r}"
+    return hits[0]
+
+
+# (raw, value, unit, qualifier, a piece of the clause), read off the seeds by hand.
+EXPECTED: dict[str, list[tuple[str, float, str, str | None, str]]] = {
+    "xingning-2024": [
+        ("4", 4, "次", None, "组织专题学法4次"),
+        ("132", 132, "部", None, "共计132部法律法规"),
+        ("50", 50, "名", None, "组织全市50名领导干部旁听庭审活动"),
+        ("16万", 160000, "人次", "超", "参加线上互动的观众超16万人次"),
+        ("14138", 14138, "件", None, "热线工单14138件"),
+        ("100", 100, "%", None, "按时办结率100%"),
+        ("1800万", 1800, "万元", None, "金额共计1800万元"),
+        ("218", 218, "件", None, "新收行政复议案件218件"),
+        ("4515", 4515, "宗", None, "办理行政执法案件4515宗"),
+        ("9", 9, "场次", None, "网上考试9场次"),
+        ("70", 70, "人", "多", "1支70多人的公益性应急救援协会"),
+        ("15", 15, "人", "约", "均建有1支约15人的综合救援队"),
+        ("100", 100, "%", "达到", "满意、基本满意率达到100%"),
+        ("10", 10, "年", "近", "叠加延续近10年的系列信访积案"),
+        ("39", 39, "项", None, "起草12类39项事项"),
+    ],
+    "zhoucun-2024": [
+        ("8", 8, "次", None, "研究法治建设事项8次"),
+        ("160", 160, "场次", "余", "学习培训160余场次"),
+        ("140", 140, "个", "余", "推动整改问题140余个"),
+        ("30", 30, "个", "多", "30多个项目避免材料错误补正提报"),
+        ("95", 95, "%", "以上", "项目审批一次性办结率达95%以上"),
+        ("7.45亿", 7.45, "亿元", None, "授信7.45亿元"),
+        ("4376.75万", 4376.75, "万元", None, "放款4376.75万元"),
+        ("4万", 40000, "件", "余", "办件量4万余件"),
+        ("1—2", 1, "小时", None, "勘验时间缩短至1—2小时"),
+        ("180", 180, "件次", None, "合同等180件次"),
+        ("66.64", 66.64, "%", None, "部门联合率66.64%"),
+        ("5.9万", 59000, "人", None, "参与人员5.9万人"),
+        ("1645", 1645, "次", None, "开展应急演练1645次"),
+    ],
+    "chuxiong-2024": [
+        ("32", 32, "名", None, "组织全市32名党政主要负责人进行会议述法"),
+        ("275", 275, "名", None, "275名乡镇、部门领导班子成员"),
+        ("238", 238, "项", None, "公布市级行政许可事项238项"),
+        ("30", 30, "%", None, "审批事项减少30%"),
+        ("4.6万", 46000, "件", None, "办理行政许可事项4.6万件"),
+        ("80", 80, "%", "以上", "总体提升了80%以上"),
+        ("2.44万", 24400, "件(次)", None, "服务事项2.44万件(次)"),
+        ("98.7", 98.7, "%", "达", "合格率达98.7%"),
+        ("2000", 2000, "人", "余", "累计受训人数达2000余人"),
+        ("27500", 27500, "册", "余", "普法口袋书27500余册"),
+        ("1.2万", 12000, "人次", None, "接受警示教育总人数1.2万人次"),
+        ("95.43", 95.43, "%", None, "成功率95.43%"),
+        ("70.2", 70.2, "%", None, "同比上升70.2%"),
+    ],
+    "ruzhou-2023": [
+        ("4", 4, "年", None, "汝州市连续4年获得法治政府建设优秀等次"),
+        ("4", 4, "次", None, "共召开4次法治政府建设工作专题推进会"),
+        ("100", 100, "册", "余", "指标体系资料100余册"),
+        ("33", 33, "项", None, "33项政务服务事项"),
+        ("957768", 957768, "条", None, "评价数量957768条"),
+        ("80", 80, "件", "余", "重大决策文件80余件"),
+        ("1940", 1940, "人", None, "办理执法证1940人"),
+        ("3649", 3649, "条", None, "共采集3649 条数据"),
+        ("180", 180, "次", "余", "各类应急演练180余次"),
+        ("五", 5, "项", None, "等五项机制落实"),
+        ("8", 8, "个", None, "等8个文件"),
+    ],
+    "diaobingshan-2022": [
+        ("三", 3, "个", None, "突出了三个重点"),
+        ("9", 9, "次", None, "有关重要论述9次"),
+        ("70", 70, "次", "余", "行政诉讼达到70余次"),
+        ("20", 20, "项", "余", "发现问题20 余项"),
+        ("4.87亿", 4.87, "亿元", None, "挽损4.87亿元"),
+        ("875万", 875, "万元", "余", "涉案金额共计875万余元"),
+        ("142", 142, "人次", None, "单独约谈矫正对象142人次"),
+        ("6万", 6, "万元", None, "司法救助金6万元"),
+        ("98", 98, "%", "以上", "化解成功率在98%以上"),
+        ("536", 536, "件次", None, "视频连线536件次"),
+        ("两", 2, "次", None, "两次召开全市法治建设工作会议"),
+        ("1237", 1237, "项", None, "认领发布1237项"),
+        ("六", 6, "项", None, "重点抓好以下六项工作"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_figures_match_hand_reading(seed_metrics, name):
+    text, metrics = seed_metrics[name]
+    for raw, value, unit, qualifier, quote_part in EXPECTED[name]:
+        metric = find(metrics, raw, quote_part)
+        assert (metric.value, metric.unit, metric.qualifier) == (pytest.approx(value), unit, qualifier), quote_part
+        assert text[metric.start:metric.end] == metric.quote
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_every_quote_is_verbatim_and_holds_its_figure(seed_metrics, name):
+    text, metrics = seed_metrics[name]
+    assert len(metrics) >= 20
+    for metric in metrics:
+        assert text[metric.start:metric.end] == metric.quote
+        assert metric.raw in metric.quote
+        assert not any(ch in metric.quote for ch in "，。；"), metric.quote  # one clause, never a sentence
+        assert 0 < len(metric.label) <= 20
+        assert not (metric.unit == "年" and metric.value >= 1900), metric.quote
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_no_dates_ordinals_or_names_as_figures(seed_metrics, name):
+    _, metrics = seed_metrics[name]
+    raws = {(m.raw, m.unit) for m in metrics}
+    # 2024年 / 12月 / 28日 are dates; “一件事”, 一次办, 三项制度, 八五普法 are names.
+    assert not any(unit in {"年度", "月", "日", "届"} for _, unit in raws)
+    for metric in metrics:
+        assert not metric.raw.startswith("一"), metric.quote  # 一 + measure word is idiom (一次办), never a count
+        assert not metric.quote[max(0, metric.quote.find(metric.raw) - 1):].startswith("第")
+
+
+def test_rejects_years_dates_ordinals_document_numbers_and_named_systems():
+    text = (
+        "2024年,我市深入学习党的二十届三中全会精神,依照《行政复议法》第二十四条和〔2019〕28号文件,"
+        "推进“八五”普法和八五普法规划,落实行政执法三项制度和“四个一”工程,推行“一件事”一次办,"
+        "于2025年1月15日召开第二届会议,咨询电话0753-2222222,制定《提升行政执法质量三年行动计划(2023—2025年)》。"
+    )
+    assert extract_metrics(text, []) == []
+
+
+def test_units_multipliers_ranges_and_qualifiers():
+    text = (
+        "接待群众4.6万人次,投入资金2亿元,办结率提高5个百分点,审批时限压缩至3-5天,"
+        "参训超过500人,覆盖企业500家以上,合格率达95%,受理近3000件,召开会议两次,完成300余件。"
+    )
+    got = [(m.raw, m.value, m.unit, m.qualifier, m.label) for m in extract_metrics(text, [])]
+    assert got == [
+        ("4.6万", 46000, "人次", None, "接待群众"),
+        ("2亿", 2, "亿元", None, "投入资金"),
+        ("5", 5, "个百分点", None, "办结率提高"),
+        ("3-5", 3, "天", None, "审批时限压缩至"),
+        ("500", 500, "人", "超过", "参训"),
+        ("500", 500, "家", "以上", "覆盖企业"),
+        ("95", 95, "%", "达", "合格率"),
+        ("3000", 3000, "件", "近", "受理"),
+        ("两", 2, "次", None, "召开会议"),
+        ("300", 300, "件", "余", "完成"),
+    ]
+
+
+def test_label_is_the_counted_noun():
+    text = "办理行政复议案件218件,共计132部法律法规,组织专题学法4次,建有1支50人的专业应急综合救援队。"
+    labels = {m.raw: m.label for m in extract_metrics(text, [])}
+    assert labels["218"] == "行政复议案件"
+    assert labels["132"] == "法律法规"
+    assert labels["4"] == "组织专题学法"
+    assert labels["50"] == "专业应急综合救援队"
+
+
+def test_part_comes_from_the_innermost_section_or_its_parent():
+    text = "一、主要举措和成效\n(一)行政复议\n办理行政复议案件218件。\n二、存在的不足\n仍有3个问题。\n"
+    part_one = Section(id="1", heading="一、主要举措和成效", number="一、", style="chinese", level=1, part="measures",
+                       start=0, heading_end=9, end=text.index("二、"))
+    sub = Section(id="1.1", heading="(一)行政复议", number="(一)", style="paren", level=2, parent="1", part=None,
+                  start=text.index("(一)"), heading_end=text.index("(一)") + 7, end=text.index("二、"))
+    part_two = Section(id="2", heading="二、存在的不足", number="二、", style="chinese", level=1, part="problems",
+                       start=text.index("二、"), heading_end=text.index("二、") + 7, end=len(text))
+    metrics = extract_metrics(text, [part_one, sub, part_two])
+    by_raw = {m.raw: m for m in metrics}
+    assert (by_raw["218"].part, by_raw["218"].area) == ("measures", "disputes")
+    assert by_raw["3"].part == "problems"

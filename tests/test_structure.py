@@ -1,0 +1,464 @@
+"""Heading trees and part compliance, checked by hand against the five seeds and against synthetic edge cases."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from drafter.ingest import read_document
+from drafter.models import Section
+from drafter.structure import assess_compliance, parse_sections, signoff_start
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_NAMES = ["xingning-2024", "zhoucun-2024", "chuxiong-2024", "ruzhou-2023", "diaobingshan-2022"]
+
+
+@pytest.fixture(scope="module")
+def seed_texts() -> dict[str, str]:
+    return {name: read_document(SEEDS / f"{name}.txt").text for name in SEED_NAMES}
+
+
+def by_id(sections: list[Section]) -> dict[str, Section]:
+    return {s.id: s for s in sections}
+
+
+def tops(sections: list[Section]) -> list[Section]:
+    return [s for s in sections if s.parent is None]
+
+
+def children(sections: list[Section], parent: str) -> list[Section]:
+    return [s for s in sections if s.parent == parent]
+
+
+def assert_consistent(text: str, sections: list[Section]) -> None:
+    """Spans, ordering, nesting and ids agree with each other and with the text."""
+    index = by_id(sections)
+    assert len(index) == len(sections)
+    starts = [s.start for s in sections]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    for section in sections:
+        assert text[section.start:section.heading_end] == section.heading
+        assert section.start < section.heading_end <= section.end <= len(text)
+        if section.number is not None:
+            assert section.heading.startswith(section.number)
+        if section.parent is None:
+            assert section.level == 1 and "." not in section.id
+        else:
+            parent = index[section.parent]
+            assert section.level == parent.level + 1
+            assert section.id.rsplit(".", 1)[0] == parent.id
+            assert parent.heading_end <= section.start and section.end <= parent.end
+    for parent_id in [None, *index]:
+        kids = children(sections, parent_id) if parent_id else tops(sections)
+        assert [k.id.rsplit(".", 1)[-1] for k in kids] == [str(i) for i in range(1, len(kids) + 1)]
+        for before, after in zip(kids, kids[1:]):
+            assert before.end <= after.start
+
+
+# ---------------------------------------------------------------------------------------------- seeds
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_spans_are_consistent(seed_texts: dict[str, str], name: str) -> None:
+    text = seed_texts[name]
+    assert_consistent(text, parse_sections(text))
+
+
+def test_xingning_one_line_report(seed_texts: dict[str, str]) -> None:
+    text = seed_texts["xingning-2024"]
+    assert "\n" not in text
+    sections = parse_sections(text)
+    assert [s.heading for s in tops(sections)] == [
+        "一、深入贯彻落实党的二十届三中全会精神和习近平法治思想,建设更高水平法治政府",
+        "二、主要举措和成效",
+        "三、存在的主要问题和不足",
+        "四、下一步工作打算",
+    ]
+    assert [len(children(sections, s.id)) for s in tops(sections)] == [3, 7, 3, 3]
+    assert [s.part for s in tops(sections)] == ["measures", "measures", "problems", "plans"]
+    index = by_id(sections)
+    assert index["1.1"].heading == "(一)持续贯彻落实党的二十届三中全会精神和习近平法治思想"
+    assert index["1.1"].style == "paren" and index["1.1"].number == "(一)"
+    # 第一责任人 is subsection (二) of 一: it carries leadership although its parent is measures.
+    assert index["1.2"].heading == "(二)切实履行法治建设第一责任人职责"
+    assert index["1.2"].part == "leadership" and index["1.3"].part == "measures"
+    # Run-ins: the heading is the first clause.
+    runins = children(sections, "2.1")
+    assert [s.heading for s in runins] == ["一是紧凑有序推进我市机构改革工作", "二是着力提升政务服务效能", "三是持续优化法治化营商环境"]
+    assert all(s.style == "runin" and s.level == 3 for s in runins)
+    assert len(children(sections, "2.5")) == 4
+    assert index["4.1"].heading == "(一)持续加强党的领导。" and index["4.1"].part == "plans"
+    # The sign-off is outside the last section; figures such as 14138件 or 1.2 never open a heading.
+    assert signoff_start(text) == text.rindex("兴宁市人民政府")
+    assert text[: sections[-1].end].endswith("社会治理生动局面。")
+    assert len(sections) == 4 + 16 + 19  # run-ins: 3+3+3+3+4+3 under 二
+
+    compliance = assess_compliance(text, sections)
+    assert compliance.present == ["measures", "problems", "leadership", "plans"]
+    assert compliance.missing == []
+    status = {p.part: p for p in compliance.parts}
+    assert status["leadership"].sections == ["1.2"]
+    assert status["measures"].sections == ["1", "2"]
+    assert status["other"].present is False
+    assert any(n.startswith("leadership only as subsection 1.2") for n in compliance.notes)
+    assert not any("out of the standard order" in n for n in compliance.notes)
+
+
+def test_zhoucun_leadership_first(seed_texts: dict[str, str]) -> None:
+    text = seed_texts["zhoucun-2024"]
+    sections = parse_sections(text)
+    assert [s.heading for s in tops(sections)] == [
+        "一、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "二、推进法治政府建设的主要举措和成效",
+        "三、推进法治政府建设存在的不足和原因",
+        "四、2025年推进法治政府建设的主要计划安排",
+    ]
+    assert [len(children(sections, s.id)) for s in tops(sections)] == [3, 5, 3, 3]
+    assert [s.part for s in tops(sections)] == ["leadership", "measures", "problems", "plans"]
+    index = by_id(sections)
+    # A heading that runs into its body ends at its first 。
+    assert index["1.1"].heading == "(一)压实法治建设第一责任人职责。"
+    assert text[index["1.1"].heading_end:].startswith("制定印发《周村区2024年法治政府建设工作计划》")
+    # With an explicit leadership part, a plans subsection that mentions 第一责任人 stays plans.
+    assert index["4.1"].part == "plans"
+    assert "周村区人民政府2024年度法治政府建设情况报告" not in [s.heading for s in sections]
+
+    compliance = assess_compliance(text, sections)
+    assert compliance.missing == []
+    assert {p.part: p.sections for p in compliance.parts}["leadership"] == ["1"]
+    assert "parts out of the standard order: leadership → measures → problems → plans" in compliance.notes
+
+
+def test_chuxiong_thematic_without_problems_or_plans(seed_texts: dict[str, str]) -> None:
+    text = seed_texts["chuxiong-2024"]
+    sections = parse_sections(text)
+    assert [s.heading for s in tops(sections)] == [
+        "一、高度重视,组织领导坚强有力",
+        "二、深化改革,政府职能全面履行",
+        "三、践行法治,依法行政深入推进",
+        "四、紧盯重点,行政执法文明规范",
+        "五、一心为民,政府服务优化延伸",
+    ]
+    assert [len(children(sections, s.id)) for s in tops(sections)] == [3, 3, 2, 3, 3]
+    # 一、 is an 组织领导 theme whose body reports 党政主要负责人 deploying the work and 述法: the leadership part.
+    assert [s.part for s in tops(sections)] == ["leadership", "measures", "measures", "measures", "measures"]
+    assert {s.part for s in children(sections, "1")} == {"leadership"}
+    # The closing "下步,…" paragraph belongs to no section.
+    closing = text.index("下步,楚雄市将")
+    assert sections[-1].end < closing
+    assert text[: sections[-1].end].endswith("普法宣传质效得到提升。")
+
+    compliance = assess_compliance(text, sections)
+    assert compliance.present == ["measures", "leadership"]
+    assert compliance.missing == ["problems", "plans"]
+    status = {p.part: p for p in compliance.parts}
+    assert status["plans"].present is False
+    assert status["plans"].note.startswith("only a closing sentence: 下步,楚雄市将突出目标导向")
+    assert status["leadership"].sections == ["1"]
+    assert "组织领导" in status["leadership"].note and "主要负责人" in status["leadership"].note
+    assert any(n.startswith("thematic report") for n in compliance.notes)
+    assert any(n.startswith("no plans part; the report ends with a closing sentence: 下步") for n in compliance.notes)
+
+
+def test_ruzhou_skip_and_lead_headings(seed_texts: dict[str, str]) -> None:
+    text = seed_texts["ruzhou-2023"]
+    sections = parse_sections(text)
+    assert [s.heading for s in tops(sections)] == [
+        "一、高位推进法治政府建设",
+        "二、政府职能依法全面履行",
+        "三、规范重大行政决策机制,落实行政规范性文件合法性审查和备案制度",
+        "四、行政执法严格规范公正文明",
+        "六、重大突发事件依法预防处置",
+        "七、社会矛盾纠纷依法有效化解",
+        "八、府院联动顺畅高效",
+        "九、全面建设数字法治政府",
+    ]
+    leads = [s for s in sections if s.style == "lead"]
+    assert [s.heading for s in leads] == [
+        "落实第一责任人责任。", "推进政府机构职能优化协同高效。", "深化行政执法体制改革。",
+        "完善突发事件应对制度。", "坚持“三调联动”。", "加快推进政务数据有序共享。",
+    ]
+    assert all(s.number is None and s.level == 2 for s in leads)
+    # Sections 三 and 八 open with long sentences, not leads.
+    assert [len(children(sections, s.id)) for s in tops(sections)] == [1, 1, 0, 1, 1, 1, 0, 1]
+    index = by_id(sections)
+    assert index["1.1"].part == "leadership"
+    assert index["2.1"].part == "measures"
+    assert {s.part for s in tops(sections)} == {"measures"}
+    assert sections[-1].end < text.index("2024年,市政府将")
+
+    compliance = assess_compliance(text, sections)
+    assert compliance.present == ["measures", "leadership"]
+    assert compliance.missing == ["problems", "plans"]
+    status = {p.part: p for p in compliance.parts}
+    assert status["leadership"].sections == ["1.1"]
+    assert status["plans"].note.startswith("only a closing sentence: 2024年,市政府将深入学习贯彻习近平法治思想")
+    assert "numbering skips from 四、 to 六、 (sections 4 → 5)" in compliance.notes
+
+
+def test_diaobingshan_repeat_runins_and_signoff(seed_texts: dict[str, str]) -> None:
+    text = seed_texts["diaobingshan-2022"]
+    sections = parse_sections(text)
+    assert [s.heading for s in tops(sections)] == [
+        "一、2022年法治政府建设的主要举措和成效",
+        "二、推进法治政府建设过程中存在的问题",
+        "三、2023年重点工作安排",
+    ]
+    assert [len(children(sections, s.id)) for s in tops(sections)] == [5, 6, 6]
+    assert [s.part for s in tops(sections)] == ["measures", "problems", "plans"]
+    index = by_id(sections)
+    assert index["1.4"].number == "(四)" and index["1.5"].number == "(四)"
+    assert index["1.5"].heading == "(四)坚持优化服务,着力打造一流法治化营商环境"
+    assert [s.heading for s in children(sections, "1.1")] == ["一是狠抓关键少数。", "二是狠抓谋划部署。", "三是狠抓督查考核。"]
+    assert [len(children(sections, f"1.{i}")) for i in range(1, 6)] == [3, 6, 4, 4, 3]
+    # “12.4”宪法宣传周 sits inside a run-in heading and opens nothing.
+    assert index["1.2.5"].heading == "五是精心组织“12.4”宪法宣传周活动"
+    # (一) names 党的领导 and its body the 第一责任人 duty: leadership inside measures.
+    assert index["1.1"].part == "leadership" and index["1.1.2"].part == "leadership"
+    assert index["1.2"].part == "measures"
+    # The problems subsection about 组织领导 stays a problem.
+    assert index["2.1"].part == "problems"
+    assert text[sections[-1].end:] == "\n调兵山市人民政府\n2023年2月28日"
+
+    compliance = assess_compliance(text, sections)
+    assert compliance.present == ["measures", "problems", "leadership", "plans"]
+    assert compliance.missing == []
+    status = {p.part: p for p in compliance.parts}
+    assert status["leadership"].sections == ["1.1"]
+    assert "within measures section 1" in status["leadership"].note
+    assert "第一责任人" in status["leadership"].note
+    assert "numbering repeats (四) (sections 1.4 and 1.5)" in compliance.notes
+
+
+# ---------------------------------------------------------------------------------------------- synthetic reports
+
+DEPARTMENT = (
+    "XX市司法局2024年法治政府建设情况报告\n"
+    "2024年，我局坚持统一、规范的工作要求，现将有关情况报告如下：\n"
+    "一、主要举措和成效\n"
+    "（一）加强组织领导\n"
+    "1.健全工作机制。局党组研究法治工作6次，第一、二批清单全部公布。\n"
+    "2.落实述法制度。全年培训1.2万人次。\n"
+    "（二）依法履行职能\n"
+    "1.规范行政执法。印发《执法手册》、《裁量基准》。\n"
+    "二、存在的不足和原因\n"
+    "执法人员力量不足。\n"
+    "三、党政主要负责人履行推进法治建设第一责任人职责情况\n"
+    "局主要负责人认真履职，带头述法。\n"
+    "四、2025年工作安排\n"
+    "（一）深化执法改革。\n"
+    "（二）强化执法监督。\n"
+    "五、其他需要报告的情况\n"
+    "无。\n"
+    "XX市司法局\n"
+    "2025年2月10日"
+)
+
+
+def test_department_report_with_all_five_parts() -> None:
+    sections = parse_sections(DEPARTMENT)
+    assert_consistent(DEPARTMENT, sections)
+    assert [s.heading for s in tops(sections)] == [
+        "一、主要举措和成效", "二、存在的不足和原因", "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "四、2025年工作安排", "五、其他需要报告的情况",
+    ]
+    assert [s.part for s in tops(sections)] == ["measures", "problems", "leadership", "plans", "other"]
+    index = by_id(sections)
+    # （一） directly under 一、 and 1. under （一）: levels follow nesting, not style.
+    assert (index["1.1"].style, index["1.1"].level) == ("paren", 2)
+    assert [(s.heading, s.style, s.level) for s in children(sections, "1.1")] == [
+        ("1.健全工作机制。", "arabic", 3), ("2.落实述法制度。", "arabic", 3)]
+    assert index["1.2.1"].heading == "1.规范行政执法。"
+    # With an explicit leadership part, the measures subsection about 组织领导 stays measures.
+    assert index["1.1"].part == "measures"
+    # 统一、 第一、 1.2万 and 《…》、《…》 are running text.
+    assert len(sections) == 5 + 2 + 3 + 2
+    assert signoff_start(DEPARTMENT) == DEPARTMENT.index("XX市司法局\n2025")
+    assert sections[-1].heading_end == sections[-1].end - len("\n无。")
+
+    compliance = assess_compliance(DEPARTMENT, sections)
+    assert compliance.present == ["measures", "problems", "leadership", "plans", "other"]
+    assert compliance.missing == []
+    assert compliance.notes == []
+
+
+def test_standard_four_parts_other_is_optional() -> None:
+    text = (
+        "一、2024年推进法治政府建设的主要举措和成效\n做了很多工作。\n"
+        "二、存在的不足和原因\n基层力量薄弱。\n"
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况\n主要负责人亲自部署。\n"
+        "四、2025年工作安排\n继续推进。"
+    )
+    sections = parse_sections(text)
+    compliance = assess_compliance(text, sections)
+    assert compliance.present == ["measures", "problems", "leadership", "plans"]
+    assert compliance.missing == []  # "other" is optional and never listed as missing
+    other = {p.part: p for p in compliance.parts}["other"]
+    assert other.present is False and other.note == "optional part, not reported"
+    assert compliance.notes == []
+
+
+def test_one_line_text_with_weak_boundaries() -> None:
+    text = (
+        "现将情况报告如下: 一、主要工作情况 (一)完善制度。2024.年度培训1.2万人次。(二)规范执法。印发《甲》、《乙》。"
+        "二、存在的问题及下一步打算 (一)执法不规范。 (二)下一步将加强培训。"
+    )
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    assert [(s.id, s.heading) for s in sections] == [
+        ("1", "一、主要工作情况"), ("1.1", "(一)完善制度。"), ("1.2", "(二)规范执法。"),
+        ("2", "二、存在的问题及下一步打算"), ("2.1", "(一)执法不规范。"), ("2.2", "(二)下一步将加强培训。"),
+    ]
+    compliance = assess_compliance(text, sections)
+    assert compliance.present == ["measures", "problems", "plans"]
+    assert compliance.missing == ["leadership"]
+    status = {p.part: p for p in compliance.parts}
+    # One heading names two parts: both are present, carried by the same section.
+    assert status["plans"].sections == ["2"] and status["problems"].sections == ["2"]
+    assert status["plans"].note == "shares section 2 二、存在的问题及下一步打算 with problems"
+
+
+def test_false_positive_enumerations_are_not_headings() -> None:
+    text = (
+        "一、主要举措\n"
+        "分为:一、二、三级网格。按照第一、第二批次推进,做到统一、规范。\n"
+        "完成“12.4”宣传。全年办理1、2号文件。\n"
+        "二、存在的不足\n"
+        "一是不足之一。"
+    )
+    sections = parse_sections(text)
+    assert [s.heading for s in sections] == ["一、主要举措", "二、存在的不足", "一是不足之一。"]
+
+
+def test_run_in_needs_an_open_section_and_a_sequence() -> None:
+    text = (
+        "2024年工作有三个特点:一是快,二是稳。\n"
+        "一、主要举措和成效\n"
+        "(一)强化执法。一是规范执法,严格程序;二是加强监督。\n"
+        "三是没有二是之前不成立。\n"
+        "(二)化解纠纷。\n"
+        "二、存在的不足和原因\n不足。"
+    )
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    assert [s.heading for s in sections] == [
+        "一、主要举措和成效", "(一)强化执法。", "一是规范执法", "二是加强监督。", "三是没有二是之前不成立。",
+        "(二)化解纠纷。", "二、存在的不足和原因",
+    ]
+    assert by_id(sections)["1.1.3"].style == "runin"
+
+
+def test_preamble_list_gives_way_to_chinese_top_level() -> None:
+    text = "主要做法:\n1.抓学习\n2.抓落实\n一、主要举措和成效\n1.健全机制。\n二、存在的不足和原因\n有差距。"
+    sections = parse_sections(text)
+    assert [(s.id, s.heading) for s in sections] == [
+        ("1", "一、主要举措和成效"), ("1.1", "1.健全机制。"), ("2", "二、存在的不足和原因")]
+
+
+def test_leads_need_sibling_paragraphs() -> None:
+    lone = "一、依法履职\n推进改革。全年完成改革任务。\n二、强化监督\n全年开展督查,发现问题若干。"
+    assert [s.style for s in parse_sections(lone)] == ["chinese", "chinese"]
+    paired = lone.replace("全年开展督查,发现问题若干。", "强化督查考核。全年开展督查,发现问题若干。")
+    sections = parse_sections(paired)
+    assert [(s.id, s.heading, s.style) for s in sections if s.style == "lead"] == [
+        ("1.1", "推进改革。", "lead"), ("2.1", "强化督查考核。", "lead")]
+    assert_consistent(paired, sections)
+
+
+def test_other_part_and_closing_sentence_in_a_problems_last_report() -> None:
+    text = (
+        "一、工作开展情况\n开展工作。\n"
+        "二、其他需要报告的情况\n无。\n"
+        "下一步,我局将持续推进法治政府建设。"
+    )
+    sections = parse_sections(text)
+    assert [s.part for s in sections] == ["measures", "other"]
+    assert text[: sections[-1].end].endswith("无。")
+    compliance = assess_compliance(text, sections)
+    assert compliance.present == ["measures", "other"]
+    assert compliance.missing == ["problems", "leadership", "plans"]
+    status = {p.part: p for p in compliance.parts}
+    assert status["plans"].note == "only a closing sentence: 下一步,我局将持续推进法治政府建设。"
+    assert status["other"].sections == ["2"]
+
+
+def test_problems_rectified_is_not_the_problems_part() -> None:
+    text = "一、上年度存在问题整改情况\n已整改。\n二、坚持问题导向,推进依法行政\n推进。\n三、下一步工作打算\n继续。"
+    sections = parse_sections(text)
+    assert [s.part for s in sections] == ["measures", "measures", "plans"]
+    assert assess_compliance(text, sections).missing == ["problems", "leadership"]
+
+
+def test_signoff_detection() -> None:
+    assert signoff_start("正文。\n中共某县委\n某县人民政府\n2025年3月1日\n") == len("正文。\n")
+    assert signoff_start("正文。\n2025年3月1日") == len("正文。\n")
+    assert signoff_start("本报告经常务会议审议通过于2025年3月1日") is None
+    assert signoff_start("正文到此为止,没有落款。") is None
+
+
+def test_empty_and_headingless_text() -> None:
+    assert parse_sections("") == []
+    text = "全年推进法治政府建设,成效明显。"
+    compliance = assess_compliance(text, parse_sections(text))
+    assert compliance.present == []
+    assert compliance.missing == ["measures", "problems", "leadership", "plans"]
+    assert "no numbered headings found" in compliance.notes
+
+
+def test_parsing_is_fast_enough_for_batch_runs(seed_texts: dict[str, str]) -> None:
+    texts = list(seed_texts.values())
+    rounds = 20
+    began = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            assess_compliance(text, parse_sections(text))
+    per_report = (time.perf_counter() - began) / (rounds * len(texts))
+    assert per_report < 0.005  # the whole rules pipeline has 5 ms per report; structure takes well under 1 ms
+
+
+def test_stand_alone_lead_lines_and_chinese_dot_numbers() -> None:
+    text = (
+        "一.主要举措和成效\n（一）依法履职\n加强组织领导\n本年度召开会议3次,研究法治工作。\n强化督查考核\n开展督查2次。\n"
+        "（二）规范执法\n推进执法改革\n全面推行三项制度。\n二．存在的不足\n力量不足。"
+    )
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    assert [(s.id, s.heading, s.style) for s in sections] == [
+        ("1", "一.主要举措和成效", "chinese"), ("1.1", "（一）依法履职", "paren"),
+        ("1.1.1", "加强组织领导", "lead"), ("1.1.2", "强化督查考核", "lead"),
+        ("1.2", "（二）规范执法", "paren"), ("1.2.1", "推进执法改革", "lead"), ("2", "二．存在的不足", "chinese"),
+    ]
+    assert by_id(sections)["1.1.1"].end == text.index("强化督查考核")
+
+
+@pytest.mark.parametrize(("heading", "part"), [
+    ("一、2024年重点工作完成情况", "measures"),
+    ("一、基本情况", "measures"),
+    ("一、存在的困难和问题", "problems"),
+    ("一、需要改进的方面", "problems"),
+    ("一、存在的不足及改进措施", "problems"),
+    ("一、2025年重点任务", "plans"),
+    ("一、下一年度工作计划", "plans"),
+    ("一、下步工作打算", "plans"),
+    ("一、第一责任人职责履行情况", "leadership"),
+    ("一、其他事项", "other"),
+])
+def test_part_keywords_of_top_level_headings(heading: str, part: str) -> None:
+    text = f"{heading}\n正文。"
+    assert [s.part for s in parse_sections(text)] == [part]
+
+
+def test_body_only_mentions_are_noted_but_not_counted() -> None:
+    text = (
+        "一、依法全面履行政府职能\n市政府主要负责人带头学法。但仍存在执法力量不足的问题。\n"
+        "二、健全依法行政制度体系\n完善制度。"
+    )
+    sections = parse_sections(text)
+    compliance = assess_compliance(text, sections)
+    assert compliance.present == ["measures"]
+    assert compliance.missing == ["problems", "leadership", "plans"]
+    status = {p.part: p for p in compliance.parts}
+    assert status["leadership"].note == "mentioned only in the body of section 1: 市政府主要负责人带头学法。"
+    assert status["problems"].note == "mentioned only in body text: 但仍存在执法力量不足的问题。"
