@@ -8,10 +8,10 @@ from typing import Annotated, Optional
 import typer
 
 from drafter import __version__
-from drafter.batch import collect_inputs, run_each, unique_stems
+from drafter.batch import REPORT_SUFFIXES, collect_inputs, run_each, unique_stems
 from drafter.errors import DrafterError
 from drafter.ingest import read_document
-from drafter.summary import overview, summarize_document, write_summary
+from drafter.summary import is_summary_file, load_summary, overview, summarize_document, write_summary
 
 app = typer.Typer(
     help="Summarise 法治政府建设年度报告 into grounded summaries, and draft next year's report.",
@@ -90,6 +90,116 @@ def summarize(
 
 def _llm_options() -> dict:
     raise DrafterError("the llm backend is not wired yet")
+
+
+FontOption = Annotated[Optional[str], typer.Option(show_default=False)]
+
+
+def _fonts(title: str | None, body: str | None, heading1: str | None, heading2: str | None, page_number: str | None):
+    from drafter.render import Fonts
+
+    chosen = {"title": title, "body": body, "heading1": heading1, "heading2": heading2, "page_number": page_number}
+    return Fonts(**{k: v for k, v in chosen.items() if v})
+
+
+@app.command()
+def draft(
+    inputs: Annotated[list[Path], typer.Argument(help="prior-year summaries (.summary.json) or raw reports", show_default=False)],
+    year: Annotated[Optional[int], typer.Option(help="year the draft reports on (default: latest prior year + 1)")] = None,
+    region: Annotated[Optional[str], typer.Option(help="region to draft for (default: the first input's)")] = None,
+    out: OutDir = Path("out"),
+    docx: Annotated[bool, typer.Option("--docx", help="also write the GB/T 9704 Word document")] = False,
+    backend: Annotated[str, typer.Option(help="backend for raw reports: rules or llm")] = "rules",
+    force: Force = False,
+    font_title: FontOption = None,
+    font_body: FontOption = None,
+    font_heading1: FontOption = None,
+    font_heading2: FontOption = None,
+    font_page_number: FontOption = None,
+) -> None:
+    """Compose next year's draft in the standard five-part structure from prior-year reports."""
+    from drafter.compose import compose_draft
+    from drafter.render import save_draft
+
+    llm_options = _llm_options() if backend == "llm" else {}
+
+    def load(path: Path):
+        if is_summary_file(path):
+            return load_summary(path)
+        return summarize_document(read_document(path), backend, **llm_options)
+
+    paths = collect_inputs(inputs, suffixes=REPORT_SUFFIXES | {".json"})
+    summaries, failures = [], 0
+    for outcome in run_each(paths, load):
+        if outcome.error is not None:
+            failures += 1
+            _fail(f"{outcome.path}: {outcome.error}")
+        else:
+            summaries.append(outcome.value)
+    if summaries:
+        try:
+            composed = compose_draft(summaries, year=year, region=region)
+            fonts = _fonts(font_title, font_body, font_heading1, font_heading2, font_page_number)
+            written = save_draft(composed, out, force=force, docx=docx, fonts=fonts)
+        except DrafterError as exc:
+            _fail(f"draft: {exc}")
+            raise typer.Exit(1)
+        for path in written:
+            typer.echo(f"wrote {path}")
+        typer.echo(f"  {composed.region or ''} {composed.year}年度 · {len(composed.placeholders)} placeholders to fill · "
+                   f"{len(composed.sources)} cited source statements")
+    if failures or not summaries:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    draft_md: Annotated[Path, typer.Argument(help="a Markdown draft", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="the .docx to write (default: beside the draft)")] = None,
+    force: Force = False,
+    font_title: FontOption = None,
+    font_body: FontOption = None,
+    font_heading1: FontOption = None,
+    font_heading2: FontOption = None,
+    font_page_number: FontOption = None,
+) -> None:
+    """Export a Markdown draft to a GB/T 9704-2012 Word document."""
+    from drafter.render import export_docx
+
+    fonts = _fonts(font_title, font_body, font_heading1, font_heading2, font_page_number)
+    try:
+        path = export_docx(draft_md, force=force, fonts=fonts, out_path=out)
+    except DrafterError as exc:
+        _fail(f"{draft_md}: {exc}")
+        raise typer.Exit(1)
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="drafts or reports (.md .docx .txt)", show_default=False)],
+    kind: Annotated[Optional[str], typer.Option(help="draft or published (default: detected)")] = None,
+) -> None:
+    """Check drafts or published reports: required parts and order, placeholders, unsourced figures, title, sign-off."""
+    from drafter.check import check_file
+
+    if kind not in (None, "draft", "published"):
+        _fail(f"--kind: unknown kind {kind!r} (choose draft or published)")
+        raise typer.Exit(2)
+    failed = 0
+    for outcome in run_each(files, lambda path: check_file(path, kind)):
+        if outcome.error is not None:
+            failed += 1
+            _fail(f"{outcome.path}: {outcome.error}")
+            continue
+        report = outcome.value
+        for line in report.lines():
+            typer.echo(line)
+        verdict = "ok" if report.ok else f"{len(report.errors)} errors"
+        typer.echo(f"{outcome.path}: {report.kind}, {verdict}, {len(report.findings) - len(report.errors)} warnings")
+        failed += 0 if report.ok else 1
+    if failed:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ it fits the numbering sequence open at that point: 二、 must follow 一、, a 
 nesting order as met, not fixed per style, so （一） directly under 一、 and 一是 under （一） both work. Skips (四→六)
 and repeats (（四） twice) are accepted only at a strong position (line start or after white space). Unnumbered
 run-in lead sentences ("落实第一责任人责任。") become headings only at paragraph starts and only when sibling
-paragraphs share the pattern. The trailing sign-off (issuer + date) is outside every section.
+paragraphs share the pattern. The trailing sign-off (issuer + date, found by `signoff_start`) is outside every
+section.
 
 `assess_compliance` reports each part as present (with the ids of the sections carrying it) or missing, and explains
 drift from the standard layout in notes: parts out of order, numbering skips/repeats, leadership only as a
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Compliance, HeadingStyle, Part, PartStatus, Section
 
-MAX_LEVEL = 5
+_MAX_LEVEL = 5
 _MAX_PREAMBLE_LIST = 6
 _CN_NUM = "一二三四五六七八九十"
 _CN_VALUE = {ch: i for i, ch in enumerate(_CN_NUM, 1)}
@@ -72,9 +73,10 @@ _LEADERSHIP_BODY = re.compile(r"第一责任人|主要负责(?:人|同志)|主�
 _LEADERSHIP_BODY_WINDOW = 800
 _PART_KEYWORDS: tuple[tuple[Part, re.Pattern[str]], ...] = (
     ("other", re.compile(r"其他需要报告|需要报告的其他|其他(?:事项|情况)")),
-    # Not a bare 问题: thematic headings say 问题导向, 解决急难愁盼问题.
+    # Not a bare 问题: thematic headings say 问题导向, 解决急难愁盼问题, 突出问题和….
     ("problems", re.compile(
-        r"不足|短板|弱项|差距|薄弱环节|需要改进|有待改进|存在[^，,。]{0,8}问题|问题(?:和|与|及)|(?:主要|面临的?)问题")),
+        r"不足|短板|弱项|差距|薄弱环节|需要改进|有待改进|存在[^，,。]{0,8}问题|(?:主要|面临的?)问题"
+        r"|问题(?:和|与|及)(?:不足|原因|差距|短板|困难|挑战|建议|下一步|下步|今后|打算)")),
     ("plans", re.compile(
         r"下一步|下步|下一年|下阶段|明年|今后|来年|努力方向|展望|打算|计划安排"
         r"|(?:工作|主要|重点)(?:安排|计划|打算|思路)"
@@ -224,7 +226,7 @@ class _Numbering:
             self.open[depth].ordinal = value
             return depth + 1
         level = len(self.open) + 1
-        if level > MAX_LEVEL or (style == "runin" and not self.open):
+        if level > _MAX_LEVEL or (style == "runin" and not self.open):
             return None
         if value != 1 and (style == "runin" or self.closed.get(style) != (level, value - 1)):
             return None
@@ -262,10 +264,10 @@ def _set_heading_ends(text: str, headings: list[_Heading], body_end: int) -> Non
 
 def _set_ends(headings: list[_Heading], body_end: int) -> None:
     """Each heading's section runs to the next heading at its own or a higher level (one backwards pass)."""
-    next_at_level: list[int] = [body_end] * (MAX_LEVEL + 2)
+    next_at_level: list[int] = [body_end] * (_MAX_LEVEL + 2)
     for heading in reversed(headings):
         heading.end = next_at_level[heading.level]
-        for level in range(heading.level, MAX_LEVEL + 2):
+        for level in range(heading.level, _MAX_LEVEL + 2):
             next_at_level[level] = heading.start
 
 
@@ -280,7 +282,7 @@ def _with_leads(text: str, headings: list[_Heading]) -> list[_Heading]:
     paragraphs: dict[int, int] = {}
     for i, heading in enumerate(headings):
         is_leaf = i + 1 == len(headings) or headings[i + 1].level <= heading.level
-        if not is_leaf or heading.style not in _NUMBERED_STYLES or heading.level >= MAX_LEVEL:
+        if not is_leaf or heading.style not in _NUMBERED_STYLES or heading.level >= _MAX_LEVEL:
             continue
         body_of_lead_line = -1  # the paragraph after a stand-alone lead line is its body, not a sibling
         for start in _paragraph_starts(text, heading.heading_end, heading.end):
@@ -453,7 +455,8 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
             cue = _LEADERSHIP_BODY.search(text, section.heading_end, section.end)
             said = f": {_sentence_at(text, cue.start())}" if cue else ""
             part_notes["leadership"].append(
-                f"section {section.id} is a 党的领导/组织领导 theme; the principal leaders' duty is only in its body{said}")
+                f"section {section.id} has a leadership theme (党的领导/组织领导/述法) in its heading; "
+                f"the principal leaders' duty is only in its body{said}")
         if section.parent is None:
             for extra in _heading_parts(section.heading)[1:]:
                 if section.id not in roots[extra]:

@@ -9,6 +9,7 @@ import pytest
 
 from drafter.errors import DrafterError
 from drafter.extract.llm import extract_facts
+from drafter.llm.config import load_settings
 from drafter.llm.fake_server import FakeLLM, Fault
 from drafter.llm.prompt import estimate_tokens
 from llm_helpers import FABRICATED_ANSWER, GOOD_ANSWER, REPORT, REPORT_SECTIONS, TEST_KEY, document, settings_for
@@ -119,11 +120,21 @@ def test_timeouts_until_the_bound_fail_clearly(tmp_path):
             run(server, tmp_path, timeout=0.15, http_attempts=2)
 
 
-def test_a_garbage_body_is_a_clear_failure(tmp_path):
+def test_a_body_that_is_not_json_is_retried_then_a_clear_failure(tmp_path):
+    with FakeLLM(script=[Fault("garbage_body"), GOOD_ANSWER]) as server:
+        assert len(run(server, tmp_path).items) == 2
     with FakeLLM(script=[Fault("garbage_body")] * 5) as server:
-        with pytest.raises(DrafterError) as failure:
+        with pytest.raises(DrafterError, match=r"^llm: unusable answer from .*: the body is not JSON \(gave up after 3"):
             run(server, tmp_path)
-    assert "\n" not in str(failure.value)
+    assert server.request_count == 3
+
+
+def test_unreachable_endpoint_and_a_short_placeholder_key(tmp_path):
+    settings = load_settings(api_key="local", model="m", base_url="http://127.0.0.1:9/v1", backoff_initial=0.001,
+                             http_attempts=2, cache_dir=tmp_path)
+    with pytest.raises(DrafterError) as failure:
+        extract_facts(DOC, [], settings, use_cache=False)
+    assert str(failure.value) == "llm: cannot connect to http://127.0.0.1:9/v1 (check OPENAI_BASE_URL) (gave up after 2 attempts)"
 
 
 def test_cache_hit_sends_no_request_and_reports_zero_usage(tmp_path):
@@ -199,3 +210,22 @@ def test_an_answer_cut_off_at_max_tokens_says_what_to_change(tmp_path):
         with pytest.raises(DrafterError, match="cut off .*DRAFTER_CHUNK_TOKENS"):
             run(server, tmp_path)
     assert server.request_count == 1
+
+
+def test_retry_after_forms():
+    import email.utils
+
+    import httpx2
+    import openai
+
+    from drafter.llm.client import retry_after_seconds
+
+    def rate_limited(headers):
+        request = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
+        return openai.RateLimitError("slow down", response=httpx2.Response(429, headers=headers, request=request), body=None)
+
+    assert retry_after_seconds(rate_limited({"Retry-After": "7"})) == 7
+    assert retry_after_seconds(rate_limited({"retry-after-ms": "250"})) == 0.25
+    in_a_minute = email.utils.formatdate(time.time() + 60, usegmt=True)
+    assert 55 <= retry_after_seconds(rate_limited({"Retry-After": in_a_minute})) <= 60
+    assert retry_after_seconds(rate_limited({})) is None

@@ -71,3 +71,13 @@ def test_long_report_sends_every_chunk_and_merges_their_facts(tmp_path):
     for chunk in chunks:  # every chunk contributed grounded facts inside its own span
         assert any(chunk.start <= item.start < chunk.end for item in facts.items)
     assert all(text[m.start:m.end] == m.quote for m in facts.metrics)
+
+
+def test_why_report_text_never_goes_through_instructor_context():
+    """instructor renders every message as Jinja when `context` is given, which would eat `{{ x }}` in a report;
+    so prompts are rendered by us and grounding travels in a ContextVar instead (drafter.llm.schema)."""
+    from instructor.v2.core.templating import handle_templating
+
+    kwargs = {"messages": [{"role": "user", "content": "建立“{{ x }}”台账"}]}
+    assert handle_templating(kwargs, mode=None, context={"text": "…"})["messages"][0]["content"] == "建立“”台账"
+    assert handle_templating(kwargs, mode=None, context=None) is kwargs

@@ -437,6 +437,9 @@ def test_stand_alone_lead_lines_and_chinese_dot_numbers() -> None:
     ("一、2024年重点工作完成情况", "measures"),
     ("一、基本情况", "measures"),
     ("一、存在的困难和问题", "problems"),
+    ("一、问题与原因", "problems"),
+    ("一、着力解决群众反映强烈的突出问题和急难愁盼事项", "measures"),
+    ("一、坚持问题导向,推进依法行政", "measures"),
     ("一、需要改进的方面", "problems"),
     ("一、存在的不足及改进措施", "problems"),
     ("一、2025年重点任务", "plans"),
@@ -462,3 +465,34 @@ def test_body_only_mentions_are_noted_but_not_counted() -> None:
     status = {p.part: p for p in compliance.parts}
     assert status["leadership"].note == "mentioned only in the body of section 1: 市政府主要负责人带头学法。"
     assert status["problems"].note == "mentioned only in body text: 但仍存在执法力量不足的问题。"
+
+
+def test_arabic_numbering_that_runs_on_across_subsections() -> None:
+    text = (
+        "一、主要举措和成效\n（一）加强组织领导\n1.加强党的领导。研究部署。\n2.强化考核。纳入考核。\n"
+        "（二）依法履行职能\n3.深化审批改革。一是梳理清单。二是推行承诺。\n4.加强监管。开展抽查。\n"
+        "二、存在的不足\n有差距。"
+    )
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    assert [(s.id, s.number) for s in sections] == [
+        ("1", "一、"), ("1.1", "（一）"), ("1.1.1", "1."), ("1.1.2", "2."), ("1.2", "（二）"), ("1.2.1", "3."),
+        ("1.2.1.1", "一是"), ("1.2.1.2", "二是"), ("1.2.2", "4."), ("2", "二、"),
+    ]
+    # Running on is the author's choice, not a numbering slip.
+    assert not any(n.startswith("numbering") for n in assess_compliance(text, sections).notes)
+    # A fresh list elsewhere still has to start at 1.
+    assert [s.heading for s in parse_sections("一、举措\n3.深化改革。\n二、不足\n有。")] == ["一、举措", "二、不足"]
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_spans_stay_consistent_on_arbitrary_slices(seed_texts: dict[str, str], name: str) -> None:
+    """Cut-off copies (a page missing its start or end) must still give a well-formed tree."""
+    text = seed_texts[name]
+    step = len(text) // 7
+    for start in range(0, len(text), step):
+        for end in range(start + step // 2, len(text) + 1, step):
+            piece = text[start:end]
+            sections = parse_sections(piece)
+            assert_consistent(piece, sections)
+            assess_compliance(piece, sections)

@@ -1,7 +1,8 @@
 """Every quantitative figure a report cites: counts, amounts, percentages, with the clause that carries it.
 
 What counts as a figure:
-- an Arabic number followed by a unit (件, 人次, 个百分点, 万元…), a multiplier (4.6万), or a percent sign;
+- an Arabic number followed by a unit (件, 人次, 个百分点, 万元…), a multiplier (4.6万), or a percent sign, or
+  ending a clause after 为/达/至 (败诉的案件为0);
 - a Chinese numeral from 2 up followed by a measure word (两次, 三个重点); 一 + measure word is almost always
   idiomatic (一次办, 一件事, 一支队伍) and is skipped.
 Not figures: years (2024年), dates (1月15日), anything after 第 (第二十四条, 第一批), numbers inside 《…》 titles or
@@ -75,10 +76,10 @@ _FIGURE = re.compile(
       | (?P<cn>[一二两三四五六七八九十]{{1,3}})
     )
     (?![\dA-Za-z])
-    (?P<mult>千万|百万|万|亿)?
+    \ ?(?P<mult>千万|百万|万|亿)?
     \ ?(?P<approx>余|多)?
     (?P<unit>{_unit_alternation()})?
-    (?P<unit_note>[(（](?:次|人次|件次|人|户|家)[)）])?
+    (?P<unit_note>[(（](?:次|人次|件次|场次|户次|人|户|家|个)[)）])?
     (?P<after>以上|以下|左右|以内|之多)?
     """,
     re.VERBOSE,
@@ -89,6 +90,8 @@ _BEFORE_QUALIFIER = re.compile(
 _PROTECTED = re.compile(r"《[^《》\n]{0,120}》|〔[^〕\n]{0,12}〕|\[[^\]\n]{0,12}\]")
 _QUOTE_REACH = 30
 _NAMED_COUNTS = re.compile(r"[一二两三四五六七八九十]+(?:项制度|个一|个意识|个自信|个确立|个维护|个全面|个代表)")
+_ENDS_CLAUSE = re.compile(r"[，。；;！!？?、\n]|,(?!\d)|$")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _CLAUSE_BREAK = re.compile(r"[，。；;！!？?：:\n|　, ]")
 _GLUE = re.compile(r"[\dA-Za-z%]")
 _LEADING_FILLER = re.compile(
@@ -165,7 +168,7 @@ def _read_figure(
         "num", "cn", "mult", "approx", "unit", "unit_note", "after"
     )
     unit = unit or ""
-    if not unit and not mult:
+    if not unit and not mult and not (number and _bare_count(text, start, match.end())):
         return None
     if text[start - 1:start] == "第" or _inside(protected, start):
         return None
@@ -192,6 +195,13 @@ def _read_figure(
     unit += unit_note or ""
     qualifier = after or approx
     return value, unit, qualifier, raw_end
+
+
+def _bare_count(text: str, start: int, end: int) -> bool:
+    """A number with no unit still counts when it closes a clause after 为/达/至 (败诉的案件为0)."""
+    if text[start - 1:start] not in ("为", "达", "至") or _ENDS_CLAUSE.match(text, end) is None:
+        return False
+    return not _YEAR_LIKE.fullmatch(text, start, end)
 
 
 def _glued(text: str, pos: int) -> bool:

@@ -46,7 +46,7 @@ _PARSE_ERRORS = (ValidationError, json.JSONDecodeError, ResponseParsingError)
 
 
 def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APIConnectionError):  # APITimeoutError included
+    if isinstance(exc, (openai.APIConnectionError, _NotJSON)):  # APITimeoutError included
         return True
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in (408, 409, 429) or exc.status_code >= 500
@@ -72,6 +72,10 @@ def retry_after_seconds(exc: BaseException | None) -> float | None:
     except ValueError:
         parsed = email.utils.parsedate_to_datetime(value) if value else None
         return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+
+
+class _NotJSON(Exception):
+    """A 200 whose body is not JSON: a proxy's error page, usually passing."""
 
 
 class Endpoint:
@@ -105,8 +109,15 @@ class Endpoint:
         )
         headers = {PROMPT_HEADER: self.prompt_version}
         secret = (settings.api_key.get_secret_value(),) if settings.api_key else ()
+
+        def create() -> Any:
+            try:
+                return self._raw.chat.completions.create(**kwargs, extra_headers=headers)
+            except json.JSONDecodeError:  # the SDK parses the body lazily; keep this out of the re-ask loop
+                raise _NotJSON() from None
+
         try:
-            return retrying(self._raw.chat.completions.create, **kwargs, extra_headers=headers)
+            return retrying(create)
         except RetryError as exc:
             last = exc.last_attempt.exception()
             message = f"{describe_api_error(last, settings)} (gave up after {settings.http_attempts} attempts)"
@@ -173,6 +184,8 @@ def describe_api_error(exc: BaseException | None, settings: LLMSettings) -> str:
         return f"{where} is rate limiting (429)"
     if isinstance(exc, openai.APIStatusError):
         return f"{where} answered {exc.status_code}: {_one_line(_api_message(exc))}"
+    if isinstance(exc, _NotJSON):
+        return f"unusable answer from {where}: the body is not JSON"
     if isinstance(exc, openai.APIError):
         return f"unusable answer from {where}: {_one_line(str(exc))}"
     return _one_line(str(exc))

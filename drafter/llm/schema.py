@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from drafter.ground import Aligner, fold_alnum
-from drafter.models import Area, Item, Metric, Part
+from drafter.models import Area, Item, Metric
 
 ItemPart = Literal["measures", "problems", "plans", "leadership"]
 

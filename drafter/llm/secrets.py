@@ -19,7 +19,8 @@ def redact(value: Any, secrets: tuple[str, ...] = ()) -> Any:
         return [redact(v, secrets) for v in value]
     if isinstance(value, str):
         for secret in secrets:
-            if secret:
+            # A short placeholder key ("ollama", "local") is no secret, and replacing it would mangle "localhost".
+            if len(secret) >= 8:
                 value = value.replace(secret, REDACTED)
         return _TOKEN.sub(REDACTED, value)
     return value
