@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Compliance, HeadingStyle, Part, PartStatus, Section
 
@@ -27,7 +28,7 @@ _CN_VALUE = {ch: i for i, ch in enumerate(_CN_NUM, 1)}
 _NUMBERED_STYLES: frozenset[HeadingStyle] = frozenset({"chinese", "paren", "arabic", "paren_arabic"})
 
 # One pass finds every numbering token at a boundary (text start, white space, 。；：！？, or a comma before 一是);
-# `_accept` checks the sequence. The leading lookahead lets the engine skip positions on one cheap test.
+# `_Numbering.accept` checks the sequence. The leading lookahead lets the engine skip positions on one cheap test.
 _CANDIDATE = re.compile(
     r"(?=[（(一二三四五六七八九十\d])(?:^|(?<=[\s。；;：:！!？?，,]))(?:"
     r"(?P<paren>[（(](?P<pv>[一二三四五六七八九十]{1,3})[)）])"
@@ -78,11 +79,13 @@ _PART_KEYWORDS: tuple[tuple[Part, re.Pattern[str]], ...] = (
         r"不足|短板|弱项|差距|薄弱环节|需要改进|有待改进|存在[^，,。]{0,8}问题|(?:主要|面临的?)问题"
         r"|问题(?:和|与|及)(?:不足|原因|差距|短板|困难|挑战|建议|下一步|下步|今后|打算)")),
     ("plans", re.compile(
-        r"下一步|下步|下一年|下阶段|明年|今后|来年|努力方向|展望|打算|计划安排"
-        r"|(?:工作|主要|重点)(?:安排|计划|打算|思路)"
-        # "2025年重点任务" is a plan; "2024年重点工作完成情况" reports one.
-        r"|\d{4}年度?(?:工作)?(?:安排|计划|打算|思路|重点|目标|主要任务)(?![^，,。]*(?:完成|落实|进展|成效))")),
-    ("measures", re.compile(r"举措|成效|成绩|做法|进展|工作开展|开展情况|工作情况|主要工作|工作回顾|完成情况")),
+        r"下一步|下步|下一年|下阶段|明年|今后|来年|努力方向|展望"
+        r"|(?:打算|计划安排|(?:工作|主要|重点)(?:安排|计划|打算|思路)"
+        r"|\d{4}年度?(?:工作)?(?:安排|计划|打算|思路|重点|目标|主要任务))"
+        # "2025年重点任务" is a plan; "2024年重点工作完成情况" and "工作计划落实情况" report on one.
+        r"(?![^，,。]*(?:完成|落实情况|进展|成效))")),
+    ("measures", re.compile(
+        r"举措|成效|成绩|做法|进展|工作开展|开展情况|工作情况|主要工作|工作回顾|完成情况|落实情况")),
 )
 # "上一年度存在问题改进情况" reports work done on old problems: a measure, not the problems part.
 _PROBLEMS_FIXED = re.compile(r"(?:问题|不足|短板)[^，,。]{0,8}(?:整改|改进|解决|落实)(?:落实)?情况")
@@ -348,17 +351,18 @@ def _build_sections(text: str, headings: list[_Heading]) -> list[Section]:
     return sections
 
 
-def _heading_parts(heading: str) -> list[Part]:
+@lru_cache(maxsize=4096)
+def _heading_parts(heading: str) -> tuple[Part, ...]:
     """The parts a top-level heading names, in the order it names them ("存在的问题及下一步打算" → both)."""
     if _LEADERSHIP_STRONG.search(heading):
-        return ["leadership"]
+        return ("leadership",)
     found: list[tuple[int, Part]] = []
     for part, pattern in _PART_KEYWORDS:
         match = pattern.search(heading)
         if match is None or (part == "problems" and _PROBLEMS_FIXED.search(heading)):
             continue
         found.append((match.start(), part))
-    return [part for _, part in sorted(found)]
+    return tuple(part for _, part in sorted(found))
 
 
 def _reports_leadership(text: str, section: Section) -> bool:
@@ -387,7 +391,7 @@ def _assign_parts(text: str, sections: list[Section]) -> None:
             else:
                 section.part = after_measures or "measures"
         else:
-            section.part = by_id[section.parent].part
+            section.part = _child_part(by_id[section.parent], section)
     if any(s.part == "leadership" for s in sections):
         return
     in_measures = [s for s in sections if s.part == "measures"]
@@ -398,6 +402,18 @@ def _assign_parts(text: str, sections: list[Section]) -> None:
         parent = by_id.get(section.parent) if section.parent else None
         if section.id in carrier_ids or (parent is not None and parent.part == "leadership"):
             section.part = "leadership"
+
+
+def _child_part(parent: Section, child: Section) -> Part | None:
+    """The parent's part, unless the parent's heading names several ("存在的问题和下一步打算") and the child one
+    of them ("（二）下一步打算")."""
+    if parent.parent is None:
+        named = _heading_parts(parent.heading)
+        if len(named) > 1:
+            own = [p for p in _heading_parts(child.heading) if p in named]
+            if own:
+                return own[0]
+    return parent.part
 
 
 def _top_levels(sections: list[Section]) -> list[Section]:
@@ -448,7 +464,7 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
         if parent is not None and parent.part == section.part:
             continue
         roots[section.part].append(section.id)
-        if parent is not None:
+        if parent is not None and section.part not in _heading_parts(parent.heading):
             part_notes[section.part].append(
                 f"only as subsection {section.id} {section.heading} within {parent.part} section {parent.id}")
         if section.part == "leadership" and not _LEADERSHIP_STRONG.search(section.heading):
@@ -457,15 +473,17 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
             part_notes["leadership"].append(
                 f"section {section.id} has a leadership theme (党的领导/组织领导/述法) in its heading; "
                 f"the principal leaders' duty is only in its body{said}")
-        if section.parent is None:
-            for extra in _heading_parts(section.heading)[1:]:
-                if section.id not in roots[extra]:
-                    roots[extra].append(section.id)
-                    part_notes[extra].append(f"shares section {section.id} {section.heading} with {section.part}")
+    tops = _top_levels(sections)
+    for section in tops:
+        # A heading naming two parts carries both, unless a subsection took the second one over.
+        for extra in _heading_parts(section.heading)[1:]:
+            split_off = any(r.startswith(section.id + ".") for r in roots[extra])
+            if section.id not in roots[extra] and not split_off:
+                roots[extra].append(section.id)
+                part_notes[extra].append(f"shares section {section.id} {section.heading} with {section.part}")
 
     if not sections:
         notes.append("no numbered headings found")
-    tops = _top_levels(sections)
     named = [s for s in tops if _heading_parts(s.heading)]
     if tops and not named:
         notes.append(f"thematic report: none of the {len(tops)} top-level headings names a part; "

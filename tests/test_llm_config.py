@@ -7,7 +7,7 @@ import pytest
 from drafter.errors import DrafterError
 from drafter.llm.config import load_settings
 
-ENV_NAMES = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DRAFTER_MODEL", "DRAFTER_MODE", "DRAFTER_PRESET", "DRAFTER_CACHE_DIR",
+ENV_NAMES = ("MODEL", "TIMEOUT", "MODE", "API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "DRAFTER_MODEL", "DRAFTER_MODE", "DRAFTER_PRESET", "DRAFTER_CACHE_DIR",
              "DRAFTER_TIMEOUT", "DRAFTER_REASKS")
 
 
@@ -78,7 +78,31 @@ def test_bad_values_are_one_line(monkeypatch, overrides, message):
 def test_unknown_toml_key_and_missing_file(monkeypatch, tmp_path):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-x")
     (tmp_path / "bad.toml").write_text('model = "m"\nmodle = "typo"\n', encoding="utf-8")
-    with pytest.raises(DrafterError, match="modle"):
+    with pytest.raises(DrafterError, match="unknown setting 'modle'"):
         load_settings(tmp_path / "bad.toml")
     with pytest.raises(DrafterError, match="config file not found"):
         load_settings(tmp_path / "absent.toml")
+
+
+def test_bare_variables_of_other_tools_are_ignored(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-x")
+    monkeypatch.setenv("DRAFTER_MODEL", "qwen-plus")
+    for name, value in (("MODEL", "gpt-other"), ("TIMEOUT", "1"), ("MODE", "json"), ("API_KEY", "other")):
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert (settings.model, settings.timeout, settings.mode) == ("qwen-plus", 180.0, "tools")
+    assert settings.api_key.get_secret_value() == "sk-x"
+
+
+def test_other_tools_variables_in_dotenv_are_ignored(tmp_path):
+    (tmp_path / ".env").write_text("DATABASE_URL=postgres://x\nOPENAI_API_KEY=sk-dotenv\nDRAFTER_MODEL=m\n", encoding="utf-8")
+    settings = load_settings()
+    assert (settings.model, settings.api_key.get_secret_value()) == ("m", "sk-dotenv")
+
+
+def test_toml_syntax_error_is_one_line(monkeypatch, tmp_path):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-x")
+    (tmp_path / "broken.toml").write_text('model = "unterminated\n', encoding="utf-8")
+    with pytest.raises(DrafterError, match="cannot read .*broken.toml") as failure:
+        load_settings(tmp_path / "broken.toml")
+    assert "\n" not in str(failure.value)

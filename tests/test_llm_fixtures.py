@@ -113,3 +113,15 @@ def test_fabricating_endpoint_fails_only_its_report_and_writes_nothing_for_it(tm
             written = json.loads((out / f"{stem}.summary.json").read_text(encoding="utf-8"))
             assert "虚构" not in json.dumps(written, ensure_ascii=False)
             assert written["measures"] or written["metrics"]
+
+
+def test_one_second_latency_still_means_exactly_one_call(tmp_path):
+    import time
+
+    seed = next(s for s in SEEDS if s.stem == "diaobingshan-2022")  # the longest seed
+    with FakeLLM(FIXTURES, latency=1.0) as server:
+        started = time.monotonic()
+        summary = summarize(read_document(seed), settings_for(server, tmp_path, model=CURATED_MODEL), use_cache=False)
+        elapsed = time.monotonic() - started
+    assert server.request_count == 1 and summary.provenance.usage.requests == 1
+    assert 1.0 <= elapsed < 2.0

@@ -164,3 +164,17 @@ def test_region_is_the_unit_the_text_is_about_not_the_superior_named_first():
     meta = meta_of(text)
     assert (meta.region, meta.prefecture, meta.level) == ("兴宁市", "梅州市", "department")
     assert (meta.issuer, meta.issued_date) == ("兴宁市司法局", date(2025, 1, 15))
+
+
+def test_numeric_signoff_date_and_ambiguous_district_resolved_by_the_text():
+    text = "通州区2023年法治政府建设年度报告\n2023年，通州区坚持…，在北京市委领导下…\n一、主要举措\n\n通州区人民政府\n2024-02-05"
+    meta = meta_of(text)
+    assert (meta.region, meta.province, meta.level) == ("通州区", "北京市", "district")
+    assert (meta.issuer, meta.issued_date, meta.report_year) == ("通州区人民政府", date(2024, 2, 5), 2023)
+
+
+def test_title_and_addressee_on_one_line_with_the_body():
+    text = "兴宁市人民政府关于2024年度法治政府建设工作情况的报告 中共兴宁市委: 2024年,我市坚持依法行政。 兴宁市人民政府 2025年1月15日"
+    meta = meta_of(text)
+    assert meta.title == "兴宁市人民政府关于2024年度法治政府建设工作情况的报告"
+    assert (meta.addressee, meta.issuer, meta.region, meta.report_year) == ("中共兴宁市委", "兴宁市人民政府", "兴宁市", 2024)

@@ -191,3 +191,12 @@ def test_part_comes_from_the_innermost_section_or_its_parent():
     by_raw = {m.raw: m for m in metrics}
     assert (by_raw["218"].part, by_raw["218"].area) == ("measures", "disputes")
     assert by_raw["3"].part == "problems"
+
+
+def test_multiplier_after_the_approximation_and_bare_counts():
+    text = "挽回损失10余万元,惠及60岁以上老人300余人,发放4万余份,败诉案件为0。"
+    got = [(m.raw, m.value, m.unit, m.qualifier) for m in extract_metrics(text, [])]
+    assert got == [
+        ("10", 10, "万元", "余"), ("60", 60, "岁", "以上"), ("300", 300, "人", "余"), ("4万", 40000, "份", "余"),
+        ("0", 0, "", None),
+    ]

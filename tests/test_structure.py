@@ -303,13 +303,13 @@ def test_standard_four_parts_other_is_optional() -> None:
 def test_one_line_text_with_weak_boundaries() -> None:
     text = (
         "现将情况报告如下: 一、主要工作情况 (一)完善制度。2024.年度培训1.2万人次。(二)规范执法。印发《甲》、《乙》。"
-        "二、存在的问题及下一步打算 (一)执法不规范。 (二)下一步将加强培训。"
+        "二、存在的问题及下一步打算 (一)执法不规范。 (二)加强培训。"
     )
     sections = parse_sections(text)
     assert_consistent(text, sections)
     assert [(s.id, s.heading) for s in sections] == [
         ("1", "一、主要工作情况"), ("1.1", "(一)完善制度。"), ("1.2", "(二)规范执法。"),
-        ("2", "二、存在的问题及下一步打算"), ("2.1", "(一)执法不规范。"), ("2.2", "(二)下一步将加强培训。"),
+        ("2", "二、存在的问题及下一步打算"), ("2.1", "(一)执法不规范。"), ("2.2", "(二)加强培训。"),
     ]
     compliance = assess_compliance(text, sections)
     assert compliance.present == ["measures", "problems", "plans"]
@@ -318,6 +318,17 @@ def test_one_line_text_with_weak_boundaries() -> None:
     # One heading names two parts: both are present, carried by the same section.
     assert status["plans"].sections == ["2"] and status["problems"].sections == ["2"]
     assert status["plans"].note == "shares section 2 二、存在的问题及下一步打算 with problems"
+
+
+def test_combined_part_split_by_its_subsections() -> None:
+    text = "一、工作开展情况\n做了。\n二、存在的问题和下一步打算\n（一）存在的问题\n有不足。\n（二）下一步打算\n将加强。"
+    sections = parse_sections(text)
+    assert [(s.id, s.part) for s in sections] == [
+        ("1", "measures"), ("2", "problems"), ("2.1", "problems"), ("2.2", "plans")]
+    compliance = assess_compliance(text, sections)
+    status = {p.part: p for p in compliance.parts}
+    assert status["plans"].sections == ["2.2"] and status["plans"].note is None
+    assert compliance.missing == ["leadership"]
 
 
 def test_false_positive_enumerations_are_not_headings() -> None:
@@ -443,6 +454,8 @@ def test_stand_alone_lead_lines_and_chinese_dot_numbers() -> None:
     ("一、需要改进的方面", "problems"),
     ("一、存在的不足及改进措施", "problems"),
     ("一、2025年重点任务", "plans"),
+    ("一、2024年工作计划落实情况", "measures"),
+    ("一、下一步落实举措", "plans"),
     ("一、下一年度工作计划", "plans"),
     ("一、下步工作打算", "plans"),
     ("一、第一责任人职责履行情况", "leadership"),

@@ -1,7 +1,7 @@
 """China's administrative divisions, from the data file shipped with `cpca` (adcode,name,longitude,latitude).
 
 The CSV is located with `importlib.util.find_spec`, which does not execute `cpca/__init__.py` (that would pull in
-pandas, ~0.3 s), and read once on first use (~10 ms). Adcodes: the first six digits are province (2), prefecture (2)
+pandas, ~0.3 s), and read once on first use (~20 ms). Adcodes: the first six digits are province (2), prefecture (2)
 and county (2).
 
 Conventions:
@@ -9,6 +9,8 @@ Conventions:
 - A municipality (北京/天津/上海/重庆) is a province; its districts and counties have province = the municipality
   and prefecture None (the data's 市辖区/县 pseudo-prefectures are not real units).
 - County-level units directly under a province (济源市, 仙桃市, 石河子市…) have prefecture None.
+- A prefecture-level unit is its own prefecture (包头市 → prefecture 包头市).
+- The data is cpca's snapshot (about 2016): later renamings (横县 → 横州市…) are unknown and look up as None.
 """
 
 from __future__ import annotations

@@ -27,17 +27,19 @@ _ORGAN = r"(?:人民政府|政府|委员会|局|厅|办公室|委|办|中心|院
 _WHITESPACE = re.compile(r"\s+")
 _TITLE_WORDS = re.compile(r"报告|情况|总结")
 _MAX_TITLE = 60
+_TITLE_TOKEN = re.compile(r"[^\s|│]+")
 _TITLE_SEGMENT = re.compile(r"[^\s|│]+(?:[ 　][^\s|│]+)*")
 _HINT_SPLIT = re.compile(r"[_|｜]|\s+[-—]\s+")
 _TITLE_ISSUER = re.compile(rf"^(?:关于)?(?P<org>[^，,。：:\s]{{2,40}}?{_ORGAN})(?=关于|\d{{4}}|[〇○零一二]{{4}}年)")
 _ADDRESSEE = re.compile(rf"(?P<org>[\u4e00-\u9fff（）()、]{{2,30}}?(?:{_ORGAN}|人大常委会|人大|常委会))\s*[：:]")
 _TAIL_JUNK = re.compile(r"(?:\s|[|│]|【[^】\n]{0,8}】|[(（]此件[^)）\n]{0,10}[)）]|打印本页|关闭窗口|返回顶部|打印|关闭)+$")
 _CN_YEAR_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_DATE = re.compile(
-    r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+# 2025年1月15日, 二〇二五年一月十五日, and the numeric 2025-01-15 / 2025.1.15 some sites print.
+_SIGNOFF_DATE = re.compile(
+    r"(?:(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+    r"|(?P<ny>\d{4})(?P<sep>[-./])(?P<nm>\d{1,2})(?P=sep)(?P<nd>\d{1,2}))\s*$"
 )
-_SIGNOFF_DATE = re.compile(_DATE.pattern + r"\s*$")
 _SIGNOFF_ORGAN = re.compile(rf"(?:^|[\s。；;！!？?])(?P<org>[^\s。，,；;：:！!？?“”]{{2,40}}?{_ORGAN})\s*$")
 _SIGNOFF_WINDOW = 160
 _OPENING_CHARS = 300
@@ -123,6 +125,9 @@ def _title_span(text: str) -> tuple[int, int] | None:
     start = _skip_space(text, 0)
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
+    token = _TITLE_TOKEN.match(text, start, line_end)
+    if token and _looks_like_title(token.group()):  # one-line files: "…情况的报告 中共兴宁市委: 2024年,…"
+        return token.start(), token.end()
     segment = _TITLE_SEGMENT.match(text, start, line_end)
     if segment is None:
         return None
@@ -189,9 +194,12 @@ def _title_issuer(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _to_date(match: re.Match[str]) -> date | None:
-    year = _cn_year(match.group("y"))
-    month = _small_number(match.group("m"))
-    day = _small_number(match.group("d"))
+    if match.group("ny"):
+        year, month, day = int(match.group("ny")), int(match.group("nm")), int(match.group("nd"))
+    else:
+        year = _cn_year(match.group("y"))
+        month = _small_number(match.group("m"))
+        day = _small_number(match.group("d"))
     try:
         return date(year, month, day)
     except ValueError:
@@ -236,7 +244,10 @@ def _region(
 def _resolved(text: str, start: int, end: int, hint: str) -> list[tuple[Division, Mention]]:
     found = []
     for mention in divisions.mentions(text, start, end):
-        division = mention.divisions[0] if len(mention.divisions) == 1 else divisions.lookup(mention.name, hint)
+        if len(mention.divisions) == 1:
+            division: Division | None = mention.divisions[0]
+        else:  # 通州区 (北京/南通): the opening's hint first, then anything the whole text says
+            division = divisions.lookup(mention.name, hint) or divisions.lookup(mention.name, text)
         if division:
             found.append((division, mention))
     return found
@@ -276,7 +287,7 @@ def _level(issuer: str | None, division: Division | None) -> Level | None:
         return "prefecture-city"
     if division.name.endswith("区"):
         return "district"
-    if division.name.endswith("市"):
+    if division.is_county_level_city:
         return "county-level-city"
     return "county"
 

@@ -39,7 +39,7 @@ _UNITS: dict[str, str] = {
     "册": "", "本": "级地市区县领着", "份": "额", "条": "例件款", "篇": "章", "支": "持付出部", "台": "账", "所": "有属在以",
     "处": "理罚置室级长", "座": "谈", "辆": "", "套": "", "张": "", "批": "准复示评", "类": "型似", "种": "植类",
     "轮": "", "天": "然津", "周": "边期围末", "亩": "", "吨": "", "米": "", "笔": "", "例": "如", "栋": "", "间": "",
-    "块": "", "组": "织成建", "年": "度级底初末中前后轻代",
+    "块": "", "岁": "", "组": "织成建", "年": "度级底初末中前后轻代",
 }
 # Event units count actions ("组织专题学法4次"): the verb before them is part of what is counted.
 _EVENT_UNITS = frozenset({
@@ -78,6 +78,7 @@ _FIGURE = re.compile(
     (?![\dA-Za-z])
     \ ?(?P<mult>千万|百万|万|亿)?
     \ ?(?P<approx>余|多)?
+    (?P<late_mult>万|亿)?
     (?P<unit>{_unit_alternation()})?
     (?P<unit_note>[(（](?:次|人次|件次|场次|户次|人|户|家|个)[)）])?
     (?P<after>以上|以下|左右|以内|之多)?
@@ -164,9 +165,10 @@ def _read_figure(
 ) -> tuple[float, str, str | None, int] | None:
     """(value, unit, qualifier, end of raw) for a real figure, or None for a year, date, ordinal, title…"""
     start = match.start()
-    number, numeral, mult, approx, unit, unit_note, after = match.group(
-        "num", "cn", "mult", "approx", "unit", "unit_note", "after"
+    number, numeral, mult, late_mult, approx, unit, unit_note, after = match.group(
+        "num", "cn", "mult", "late_mult", "approx", "unit", "unit_note", "after"
     )
+    mult = mult or late_mult  # 4万余件 and 10余万元 alike
     unit = unit or ""
     if not unit and not mult and not (number and _bare_count(text, start, match.end())):
         return None
@@ -186,7 +188,7 @@ def _read_figure(
             return None  # 2024年 is a date; 连续4年 / 近10年 are counts
         if len(first) > 1 and first.startswith("0") and not first.startswith("0."):
             return None  # phone numbers, codes
-        raw_end = match.end("mult") if mult else match.end("num")
+        raw_end = match.end("mult") if match.group("mult") else match.end("num")
     if mult:
         if unit.endswith(_MONEY_UNITS):
             unit = mult + unit

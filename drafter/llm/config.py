@@ -14,16 +14,18 @@ not given; anything set explicitly wins.
 | ollama    | http://localhost:11434/v1                              | qwen2.5:14b             | json  | key may be any string, e.g. `ollama`; raise num_ctx for long reports |
 | vllm      | http://localhost:8000/v1                               | Qwen/Qwen2.5-14B-Instruct | tools | start vLLM with `--enable-auto-tool-choice --tool-call-parser hermes`, else json |
 
-A TOML config file holds the same keys in lower case (`model = "qwen-plus"`, `mode = "json"`, `base_url = …`).
+A TOML config file uses the field names of LLMSettings (`model = "qwen-plus"`, `mode = "json"`, `base_url = …`,
+`chunk_tokens = 8000`); an unknown key is an error. Unrelated variables in `.env` are ignored.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from drafter.errors import DrafterError
@@ -44,34 +46,35 @@ def default_cache_dir() -> Path:
     return Path(base) / "drafter"
 
 
-def _env(name: str, *extra: str) -> AliasChoices:
-    """Accept the TOML/override spelling (the field name) and the documented environment variable."""
-    return AliasChoices(name, *extra)
-
-
 class LLMSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="forbid", populate_by_name=True)
+    # Each field reads its documented environment variable (its alias); TOML keys and overrides use the field name.
+    # The prefix keeps by-name lookups off bare variables such as MODEL or TIMEOUT that other tools may set.
+    model_config = SettingsConfigDict(
+        env_prefix="DRAFTER_", env_file=".env", env_file_encoding="utf-8",
+        extra="ignore",  # a project's .env holds other tools' variables too; our own keys are checked in load_settings
+        validate_by_name=True, validate_by_alias=True,
+    )
 
-    api_key: SecretStr | None = Field(None, validation_alias=_env("api_key", "OPENAI_API_KEY"))
-    base_url: str | None = Field(None, validation_alias=_env("base_url", "OPENAI_BASE_URL"))
-    model: str | None = Field(None, validation_alias=_env("model", "DRAFTER_MODEL"))
-    mode: Mode | None = Field(None, validation_alias=_env("mode", "DRAFTER_MODE"))
-    preset: str | None = Field(None, validation_alias=_env("preset", "DRAFTER_PRESET"))
-    cache_dir: Path = Field(default_factory=default_cache_dir, validation_alias=_env("cache_dir", "DRAFTER_CACHE_DIR"))
+    api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
+    base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
+    model: str | None = Field(None, validation_alias="DRAFTER_MODEL")
+    mode: Mode | None = Field(None, validation_alias="DRAFTER_MODE")
+    preset: str | None = Field(None, validation_alias="DRAFTER_PRESET")
+    cache_dir: Path = Field(default_factory=default_cache_dir, validation_alias="DRAFTER_CACHE_DIR")
     # Per HTTP request; a slow local model on a long report needs minutes.
-    timeout: float = Field(180.0, gt=0, validation_alias=_env("timeout", "DRAFTER_TIMEOUT"))
+    timeout: float = Field(180.0, gt=0, validation_alias="DRAFTER_TIMEOUT")
     # Transport retries (429, 5xx, connection errors, timeouts): total attempts per request, and the backoff.
-    http_attempts: int = Field(5, ge=1, le=20, validation_alias=_env("http_attempts", "DRAFTER_HTTP_ATTEMPTS"))
-    backoff_initial: float = Field(1.0, ge=0, validation_alias=_env("backoff_initial", "DRAFTER_BACKOFF_INITIAL"))
-    backoff_max: float = Field(30.0, ge=0, validation_alias=_env("backoff_max", "DRAFTER_BACKOFF_MAX"))
+    http_attempts: int = Field(5, ge=1, le=20, validation_alias="DRAFTER_HTTP_ATTEMPTS")
+    backoff_initial: float = Field(1.0, ge=0, validation_alias="DRAFTER_BACKOFF_INITIAL")
+    backoff_max: float = Field(30.0, ge=0, validation_alias="DRAFTER_BACKOFF_MAX")
     # Retry-After is honoured up to this many seconds; beyond it we'd rather fail than hang a batch.
-    retry_after_max: float = Field(120.0, ge=0, validation_alias=_env("retry_after_max", "DRAFTER_RETRY_AFTER_MAX"))
+    retry_after_max: float = Field(120.0, ge=0, validation_alias="DRAFTER_RETRY_AFTER_MAX")
     # Validation re-asks after the first answer (grounding or schema errors): attempts = reasks + 1.
-    reasks: int = Field(2, ge=0, le=10, validation_alias=_env("reasks", "DRAFTER_REASKS"))
+    reasks: int = Field(2, ge=0, le=10, validation_alias="DRAFTER_REASKS")
     # Estimated tokens of report text per request; longer reports are split at section boundaries.
-    chunk_tokens: int = Field(12_000, ge=500, validation_alias=_env("chunk_tokens", "DRAFTER_CHUNK_TOKENS"))
-    max_output_tokens: int | None = Field(None, ge=256, validation_alias=_env("max_output_tokens", "DRAFTER_MAX_OUTPUT_TOKENS"))
-    temperature: float = Field(0.0, ge=0, le=2, validation_alias=_env("temperature", "DRAFTER_TEMPERATURE"))
+    chunk_tokens: int = Field(12_000, ge=500, validation_alias="DRAFTER_CHUNK_TOKENS")
+    max_output_tokens: int | None = Field(None, ge=256, validation_alias="DRAFTER_MAX_OUTPUT_TOKENS")
+    temperature: float = Field(0.0, ge=0, le=2, validation_alias="DRAFTER_TEMPERATURE")
 
     @field_validator("preset")
     @classmethod
@@ -108,6 +111,15 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> LLMSetti
     given = {k: v for k, v in overrides.items() if v is not None}
     if config_file is not None and not Path(config_file).is_file():
         raise DrafterError(f"config file not found: {config_file}")
+    keys = set(given)
+    if config_file is not None:
+        try:
+            keys |= set(tomllib.loads(Path(config_file).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise DrafterError(f"llm settings: cannot read {config_file}: {exc}") from None
+    unknown = sorted(keys - set(LLMSettings.model_fields))
+    if unknown:  # a typo in the config file must not be silently ignored
+        raise DrafterError(f"llm settings: unknown setting {unknown[0]!r} (known: {', '.join(LLMSettings.model_fields)})")
     settings_cls: type[LLMSettings] = LLMSettings
     if config_file is not None:
         settings_cls = type(  # a subclass per file keeps LLMSettings itself free of file state
@@ -120,8 +132,6 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> LLMSetti
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "settings"
         raise DrafterError(f"llm settings: {where}: {first['msg']}") from None
-    except Exception as exc:  # a TOML syntax error, for one
-        raise DrafterError(f"llm settings: cannot read {config_file}: {exc}") from None
     preset = PRESETS.get(settings.preset or "", {})
     for field in ("base_url", "model", "mode"):
         if getattr(settings, field) is None and field in preset:
