@@ -51,19 +51,19 @@ def summarize(
     backend: Annotated[str, typer.Option(help="rules (offline, default) or llm")] = "rules",
     force: Force = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print failures only")] = False,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    mode: ModeOption = None,
+    no_cache: NoCacheOption = False,
+    lenient: LenientOption = False,
 ) -> None:
     """Summarise reports (.txt .md .docx .html .pdf) into <name>.summary.json and <name>.summary.md."""
-    if backend not in ("rules", "llm"):
-        _fail(f"--backend: unknown backend {backend!r} (choose rules or llm)")
-        raise typer.Exit(2)
+    llm_options = _backend_options(backend, config, model, mode, no_cache, lenient)
     inputs = collect_inputs(paths)
     if not inputs:
         _fail("no report files found (.txt .md .docx .html .htm .pdf)")
         raise typer.Exit(1)
     stems = unique_stems(inputs)
-    llm_options: dict = {}
-    if backend == "llm":
-        llm_options = _llm_options()
 
     def step(path: Path):
         summary = summarize_document(read_document(path), backend, **llm_options)
@@ -84,12 +84,45 @@ def summarize(
                 typer.echo(f"  warning: {warning}")
     if not quiet:
         typer.echo(f"{len(inputs) - failures} of {len(inputs)} reports summarised into {out}/")
+    _print_usage(llm_options)
     if failures:
         raise typer.Exit(1)
 
 
-def _llm_options() -> dict:
-    raise DrafterError("the llm backend is not wired yet")
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="TOML settings for the llm backend")]
+ModelOption = Annotated[Optional[str], typer.Option("--model", help="model name (env DRAFTER_MODEL)")]
+ModeOption = Annotated[Optional[str], typer.Option("--mode", help="tools | json | md_json (env DRAFTER_MODE)")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="ask the model even when a cached answer exists")]
+LenientOption = Annotated[
+    bool, typer.Option("--lenient", help="drop facts the model cannot ground, with warnings, instead of failing")
+]
+
+
+def _backend_options(backend: str, config: Path | None, model: str | None, mode: str | None,
+                     no_cache: bool, lenient: bool) -> dict:
+    """Keyword options for summarize_document; settings errors (no key, no model) stop the run before any input."""
+    if backend == "rules":
+        return {}
+    if backend != "llm":
+        _fail(f"--backend: unknown backend {backend!r} (choose rules or llm)")
+        raise typer.Exit(2)
+    from drafter.extract.llm import UsageLedger
+    from drafter.llm.config import load_settings
+
+    try:
+        settings = load_settings(config, model=model, mode=mode)
+    except DrafterError as exc:
+        _fail(f"llm: {exc}")
+        raise typer.Exit(2)
+    return {"settings": settings, "use_cache": not no_cache, "lenient": lenient, "ledger": UsageLedger()}
+
+
+def _print_usage(llm_options: dict) -> None:
+    ledger = llm_options.get("ledger")
+    if ledger is not None:
+        total = ledger.total
+        typer.echo(f"llm usage: {total.requests} requests, {total.prompt_tokens} prompt + "
+                   f"{total.completion_tokens} completion tokens")
 
 
 FontOption = Annotated[Optional[str], typer.Option(show_default=False)]
@@ -116,12 +149,17 @@ def draft(
     font_heading1: FontOption = None,
     font_heading2: FontOption = None,
     font_page_number: FontOption = None,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    mode: ModeOption = None,
+    no_cache: NoCacheOption = False,
+    lenient: LenientOption = False,
 ) -> None:
     """Compose next year's draft in the standard five-part structure from prior-year reports."""
     from drafter.compose import compose_draft
     from drafter.render import save_draft
 
-    llm_options = _llm_options() if backend == "llm" else {}
+    llm_options = _backend_options(backend, config, model, mode, no_cache, lenient)
 
     def load(path: Path):
         if is_summary_file(path):
@@ -199,6 +237,32 @@ def check(
         typer.echo(f"{outcome.path}: {report.kind}, {verdict}, {len(report.findings) - len(report.errors)} warnings")
         failed += 0 if report.ok else 1
     if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def record(
+    paths: Paths,
+    out: Annotated[Path, typer.Option("--out", "-o", help="fixture folder")] = Path("fixtures/llm"),
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    mode: ModeOption = None,
+    lenient: LenientOption = False,
+) -> None:
+    """Record replay fixtures from a live OpenAI-compatible endpoint (secrets redacted)."""
+    from drafter.llm.config import load_settings
+    from drafter.llm.record import record as record_fixtures
+
+    try:
+        settings = load_settings(config, model=model, mode=mode)
+    except DrafterError as exc:
+        _fail(f"llm: {exc}")
+        raise typer.Exit(2)
+    written, failures = record_fixtures(collect_inputs(paths), out, settings, lenient=lenient)
+    for failure in failures:
+        _fail(str(failure))
+    typer.echo(f"{len(written)} fixtures written to {out}/")
+    if failures:
         raise typer.Exit(1)
 
 

@@ -147,12 +147,13 @@ def merge(base: Summary, facts: Facts, settings: LLMSettings) -> Summary:
         seen.add((item.part, item.start, item.end))
         section = section_at(item.start)
         lists[item.part].append(item.model_copy(update={"section": section.id if section else None}))
-    metrics: list[Metric] = []
+    model_metrics: list[Metric] = []
     for metric in sorted(facts.metrics, key=lambda x: (x.start, x.end)):
         if ("metric", metric.start, metric.end, metric.value) in seen:
             continue
         seen.add(("metric", metric.start, metric.end, metric.value))
-        metrics.append(metric.model_copy(update={"part": part_at(metric.start)}))
+        model_metrics.append(metric.model_copy(update={"part": part_at(metric.start)}))
+    metrics = merge_metrics(base.metrics, model_metrics)
     return base.model_copy(update={
         "measures": lists["measures"], "problems": lists["problems"], "plans": lists["plans"],
         "leadership": lists["leadership"], "metrics": metrics,
@@ -163,3 +164,21 @@ def merge(base: Summary, facts: Facts, settings: LLMSettings) -> Summary:
             usage=facts.usage, cached=facts.chunks > 0 and facts.cached_chunks == facts.chunks,
         ),
     })
+
+
+def merge_metrics(rule_metrics: list[Metric], model_metrics: list[Metric]) -> list[Metric]:
+    """Every figure the rules found, named with the model's label where the model cites the same figure, plus the
+    figures only the model found. The model adds names, never loses the rules' recall."""
+    merged = list(rule_metrics)
+    index = {(m.value, m.start): i for i, m in enumerate(rule_metrics)}
+    for metric in model_metrics:
+        same = next(
+            (i for (value, start), i in index.items()
+             if value == metric.value and rule_metrics[i].start < metric.end and metric.start < rule_metrics[i].end),
+            None,
+        )
+        if same is None:
+            merged.append(metric)
+        else:
+            merged[same] = merged[same].model_copy(update={"label": metric.label})
+    return sorted(merged, key=lambda m: (m.start, m.end))
