@@ -76,7 +76,9 @@ def test_five_seeds_replay_grounded_with_one_call_each_and_within_the_token_bar(
         text = read_document(next(s for s in SEEDS if s.stem == stem)).text
         assert not ungrounded(text, summary.facts()), stem
         expected = answer(FIXTURES / f"{stem}.json")
-        assert len(summary.metrics) == len(expected["metrics"])
+        # the model's figures name the rules' figures (or add to them): every curated label is in the output
+        assert {m["label"] for m in expected["metrics"]} <= {m.label for m in summary.metrics}, stem
+        assert len(summary.metrics) >= len(expected["metrics"])
         assert sum(len(getattr(summary, part)) for part in ("measures", "problems", "plans", "leadership")) == len(expected["items"])
         prov = summary.provenance
         assert (prov.backend, prov.model, prov.prompt_version, prov.cached) == ("llm", CURATED_MODEL, PROMPT_VERSION, False)
@@ -86,7 +88,8 @@ def test_five_seeds_replay_grounded_with_one_call_each_and_within_the_token_bar(
         assert again[stem].measures == summary.measures
     chuxiong = summaries["chuxiong-2024"]
     permits = next(m for m in chuxiong.metrics if m.label == "办理行政许可事项")
-    assert (permits.value, permits.raw, permits.unit, permits.quote) == (46000, "4.6万", "件", "2024年办理行政许可事项4.6万件")
+    assert (permits.value, permits.raw, permits.unit) == (46000, "4.6万", "件")
+    assert "2024年办理行政许可事项4.6万件" in permits.quote
     assert chuxiong.compliance.missing  # structure and compliance come from the offline parse: no problems part here
     assert TEST_KEY not in caplog.text
 
