@@ -81,7 +81,8 @@ def overview(summary: Summary) -> str:
 
 def to_markdown(summary: Summary) -> str:
     meta = summary.meta
-    lines = [f"# {meta.title or (meta.region or '') + ' 法治政府建设年度报告'}（摘要）", ""]
+    untitled = f"{meta.region or ''}{meta.report_year or ''}{'年度' if meta.report_year else ''}法治政府建设情况（原文无标题）"
+    lines = [f"# {meta.title or untitled} · 摘要", ""]
     rows = [
         ("标题", meta.title), ("发文机关", meta.issuer), ("主送机关", meta.addressee), ("地区", meta.region),
         ("省份", meta.province), ("地市", meta.prefecture), ("层级", meta.level),
