@@ -107,7 +107,7 @@ def _docx_paras(path: Path) -> list[_Para]:
     try:
         doc = open_docx(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for a broken package
-        raise InputError(f"{path}: not a readable .docx ({exc.__class__.__name__})") from None
+        raise InputError(f"not a readable .docx ({exc.__class__.__name__})") from None
     comments = {c.comment_id: c.text for c in doc.comments}
     paras: list[_Para] = []
 
@@ -246,8 +246,11 @@ def _check(paras: list[_Para], full_text: str, path: str, kind: Kind | None) -> 
 
     if not TITLE_RE.match(title):
         shown = title if len(title) <= 40 else title[:40] + "…"
-        findings.append(Finding(severity=strict, code="title",
-                                message=f"标题不是标准形式“××关于××××年度法治政府建设情况的报告”：{shown}",
+        # A first paragraph that is running prose means the report has no title at all, not a malformed one.
+        looks_like_title = "报告" in title and len(title) <= 60
+        message = (f"标题不是标准形式“××关于××××年度法治政府建设情况的报告”：{shown}" if looks_like_title
+                   else f"缺少标题（首段为正文：{shown}）")
+        findings.append(Finding(severity=strict, code="title", message=message,
                                 location=paras[0].location if paras else None))
 
     if signoff is None:
@@ -288,11 +291,14 @@ def check_file(path: Path, kind: Kind | None = None) -> CheckReport:
         paras = _docx_paras(path)
         return _check(paras, "\n".join(p.text for p in paras), str(path), kind)
     if suffix not in (".md", ".markdown", ".txt"):
-        raise InputError(f"{path}: cannot check {suffix or 'a file without extension'} (use .md, .docx or .txt)")
+        raise InputError(f"cannot check {suffix or 'a file without extension'} (use .md, .docx or .txt)")
+    if suffix == ".txt":
+        # A published report as saved: ingest decodes GB18030 and drops web-page junk before checking.
+        from drafter.ingest import read_document
+
+        return check_text(read_document(path).text, str(path), kind)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read as UTF-8 text ({exc.__class__.__name__})") from None
-    if suffix == ".txt":
-        return check_text(text, str(path), kind)
+        raise InputError(f"cannot read as UTF-8 text ({exc.__class__.__name__})") from None
     return check_markdown(text, str(path), kind)

@@ -438,7 +438,7 @@ def export_docx(markdown_path: Path, *, force: bool = False, fonts: Fonts | None
     try:
         markdown = Path(markdown_path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DrafterError(f"{markdown_path}: cannot read Markdown draft ({exc})") from None
+        raise DrafterError(f"cannot read Markdown draft ({exc.__class__.__name__})") from None
     target = out_path or Path(markdown_path).with_suffix(".docx")
     if target.exists() and not force:
         raise DrafterError(f"{target} exists; use --force to overwrite")

@@ -30,7 +30,21 @@ _MAX_TITLE = 60
 _TITLE_TOKEN = re.compile(r"[^\s|│]+")
 _TITLE_SEGMENT = re.compile(r"[^\s|│]+(?:[ 　][^\s|│]+)*")
 _HINT_SPLIT = re.compile(r"[_|｜]|\s+[-—]\s+")
-_TITLE_ISSUER = re.compile(rf"^(?:关于)?(?P<org>[^，,。：:\s]{{2,40}}?{_ORGAN})(?=关于|\d{{4}}|[〇○零一二]{{4}}年)")
+_TITLE_ISSUER = re.compile(
+    rf"(?:关于)?(?P<org>[^，,。：:\s]{{2,40}}?{_ORGAN})(?=\s*(?:关于|\d{{4}}|[〇○零一二]{{4}}年))"
+)
+_HEADER_LINES = 12
+_HEADER_CHARS = 600
+# The first line of a wrapped title: an organ, 关于, or a year ("湖北省人民政府关于2023年度⏎法治政府建设…").
+_WRAP_START = re.compile(rf"{_ORGAN}$|关于|(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年度?$")
+_EMBEDDED_TITLE = re.compile(
+    r"(?P<lead>[\u4e00-\u9fff（）()]{0,30}?)"
+    r"(?P<core>(?:关于)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年[\u4e00-\u9fff（）()、“”]{0,40}?法治"
+    r"[\u4e00-\u9fff（）()、“”]{0,30}?(?:报告|总结))"
+)
+_ORGAN_END = re.compile(rf"{_ORGAN}$")
+_MAX_EMBEDDED_LEAD = 15
+_NOT_A_TITLE_LEAD = re.compile(r"将|根据|按照|对|把")
 _ADDRESSEE = re.compile(rf"(?P<org>[\u4e00-\u9fff（）()、]{{2,30}}?(?:{_ORGAN}|人大常委会|人大|常委会))\s*[：:]")
 _TAIL_JUNK = re.compile(r"(?:\s|[|│]|【[^】\n]{0,8}】|[(（]此件[^)）\n]{0,10}[)）]|打印本页|关闭窗口|返回顶部|打印|关闭)+$")
 _CN_YEAR_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -120,11 +134,30 @@ def _looks_like_title(candidate: str) -> bool:
 
 
 def _title_span(text: str) -> tuple[int, int] | None:
-    """The first line (or its first white-space-free stretch, for one-line files) when it reads as a title;
-    a title wrapped over two short lines is taken whole."""
-    start = _skip_space(text, 0)
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end < 0 else line_end
+    """The title among the lines before the body: web pages put headers, breadcrumbs and "登录 注册" lines
+    above it, and mirrors glue a watermark and the body onto its line. A title wrapped over two lines is
+    taken whole when its first line reads as a title start ("赵县人民政府⏎2022年度…报告")."""
+    pos = _skip_space(text, 0)
+    header_end = min(len(text), pos + _HEADER_CHARS)
+    for _ in range(_HEADER_LINES):
+        if pos >= header_end:
+            return None
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        found = _title_in_line(text, pos, line_end)
+        if found:
+            return found
+        sentence_end = text.find("。", pos, line_end)
+        if sentence_end >= 0:  # the body has started
+            return _embedded_title(text, pos, sentence_end)
+        embedded = _embedded_title(text, pos, line_end)
+        if embedded:
+            return embedded
+        pos = _skip_space(text, line_end)
+    return None
+
+
+def _title_in_line(text: str, start: int, line_end: int) -> tuple[int, int] | None:
     token = _TITLE_TOKEN.match(text, start, line_end)
     if token and _looks_like_title(token.group()):  # one-line files: "…情况的报告 中共兴宁市委: 2024年,…"
         return token.start(), token.end()
@@ -133,14 +166,48 @@ def _title_span(text: str) -> tuple[int, int] | None:
         return None
     if _looks_like_title(segment.group()):
         return segment.start(), segment.end()
+    if segment.end() != line_end or not _WRAP_START.search(segment.group()):
+        return None
     next_start = _skip_space(text, line_end)
     next_end = text.find("\n", next_start)
     next_end = len(text) if next_end < 0 else next_end
     second = _TITLE_SEGMENT.match(text, next_start, next_end)
-    if second and segment.end() == line_end and _looks_like_title(segment.group() + second.group()):
-        if _TITLE_WORDS.search(second.group()) and len(segment.group()) < _MAX_TITLE // 2 + 10:
-            return segment.start(), second.end()
+    if second is None or not _TITLE_WORDS.search(second.group()):
+        return None
+    if _names_itself(text, second.start(), second.end()):
+        return None  # a site name above a title that starts with its own organ or place: the next line decides
+    if _looks_like_title(segment.group() + second.group()) and len(segment.group()) < _MAX_TITLE // 2 + 10:
+        return segment.start(), second.end()
     return None
+
+
+def _names_itself(text: str, start: int, end: int) -> bool:
+    """A title line that opens with its own place or organ ("静海区2023年度…", "宜昌市人民政府2022年…")."""
+    if _TITLE_ISSUER.match(text, start, end):
+        return True
+    place = divisions.mentions(text, start, min(end, start + 12))
+    return bool(place) and place[0].start == start
+
+
+def _embedded_title(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A title inside a line of other text ("…www.mishuzj.com湖北省人民政府关于2023年度…的报告2023年,省政府…"):
+    it starts at the first place name of the Chinese run before its year, or at an organ name right there."""
+    match = _EMBEDDED_TITLE.search(text, start, end)
+    if match is None:
+        return None
+    lead_start, core_start = match.start("lead"), match.start("core")
+    place = divisions.mentions(text, lead_start, core_start)
+    if place:
+        title_start = place[0].start
+    elif _ORGAN_END.search(match.group("lead")) and core_start - lead_start <= _MAX_EMBEDDED_LEAD:
+        title_start = lead_start
+    else:
+        title_start = core_start
+    if _NOT_A_TITLE_LEAD.search(text, title_start, core_start) or text.startswith("如下", match.end()):
+        return None  # "现将2024年法治政府建设情况报告如下" announces the report; it is not its title
+    if not _looks_like_title(text[title_start:match.end()]):
+        return None
+    return title_start, match.end()
 
 
 def _title_from_hint(hint: str | None) -> str | None:
