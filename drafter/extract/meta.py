@@ -62,6 +62,15 @@ _CN_YEAR = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})\s*年")
 _OPENING_YEAR = re.compile(r"(?:现将[^。\n]{0,15}?|^\s*)(?P<y>(?:19|20)\d{2})\s*年")
 _RANGE_MARKS = "-—–~～至到"
 _GOVERNMENT = re.compile(r"人民政府$|政府$")
+# How a report without title or 落款 names its author in the opening sentence: "市政府坚持…", "现将省政府2021年度…",
+# "2023年,市市场监管局在…", "2022年,司法部坚持…". The tier (省/市/区/县…) says which kind of division it is.
+_SELF_NAME = re.compile(
+    r"(?:^|[,，。；;：:\s]|现将)"
+    r"(?P<tier>省|自治区|市|区|县|州|旗|盟)?"
+    r"(?P<organ>(?:人民)?政府|[\u4e00-\u9fff]{1,10}?(?<!部署)(?:局|厅|部|署|委员会|办公室|院|中心))"
+    r"(?=坚持|深入|认真|全面|紧紧|始终|以|在|按照|聚焦|围绕|持续|扎实|切实|积极|不断|进一步|牢牢|着力|严格|高度|大力"
+    r"|把|全力|立足|锚定|贯彻|统筹|主动|继续|强化|加快|着眼|(?:19|20)\d{2}\s*年)"
+)
 _PARTY_COMMITTEE = re.compile(r"^中共.*(?:委|委员会)$")
 
 
@@ -100,7 +109,8 @@ def extract_meta(doc: Document, sections: list[Section]) -> Meta:
 
     opening = (body_start, min(len(text), body_start + _OPENING_CHARS))
     hint = text[: body_start + _OPENING_CHARS] + (text[issuer_span[0]:issuer_span[1]] if issuer_span else "")
-    region = _region(text, issuer_span, title_span, opening, hint)
+    self_name = _self_name(text, opening)
+    region = _region(text, issuer_span, title_span, opening, hint, self_name.group("tier") if self_name else None)
     if region:
         note("region", region[1].start, region[1].end)
     division = region[0] if region else None
@@ -117,7 +127,7 @@ def extract_meta(doc: Document, sections: list[Section]) -> Meta:
         region=division.name if division else None,
         province=division.province if division else None,
         prefecture=division.prefecture if division else None,
-        level=_level(issuer, division),
+        level=_level(issuer or (self_name.group("organ") if self_name else None), division),
         report_year=year[0] if year else None,
         issued_date=issued,
         evidence=evidence,
@@ -290,8 +300,15 @@ def _small_number(raw: str) -> int:
     return digits.get(tens, 1) * 10 + digits.get(units, 0)
 
 
+def _self_name(text: str, opening: tuple[int, int]) -> re.Match[str] | None:
+    """The organ the opening sentence is about, when it is named by its kind rather than its place."""
+    sentence_end = text.find("。", *opening)
+    return _SELF_NAME.search(text, opening[0], sentence_end if sentence_end >= 0 else opening[1])
+
+
 def _region(
-    text: str, issuer: tuple[int, int] | None, title: tuple[int, int] | None, opening: tuple[int, int], hint: str
+    text: str, issuer: tuple[int, int] | None, title: tuple[int, int] | None, opening: tuple[int, int], hint: str,
+    tier: str | None,
 ) -> tuple[Division, Mention] | None:
     for span in (issuer, title):
         if span:
@@ -305,7 +322,23 @@ def _region(
         return max(local, key=lambda r: (text.count(r[0].name), _DEPTH[r[0].level]))
     if resolved:
         return resolved[0]
-    return _most_frequent(_resolved(text, 0, len(text), hint))
+    everywhere = _resolved(text, 0, len(text), hint)
+    if tier:
+        # "市政府" and a place named only in 《许昌市2024年度…要点》: a weak clue, but the only one the text gives.
+        fitting = [item for item in everywhere if _fits_tier(item[0], tier)]
+        if fitting:
+            counts = Counter(item[0].adcode for item in fitting)
+            return max(fitting, key=lambda item: counts[item[0].adcode])
+    return _most_frequent(everywhere)
+
+
+def _fits_tier(division: Division, tier: str) -> bool:
+    """Whether a report calling itself 省政府/市政府/区政府… can be about `division`."""
+    if tier in ("省", "自治区"):
+        return division.level == "province" and division.name.endswith(tier)
+    if tier == "市":  # a prefecture-level city, a municipality, or a county-level city
+        return division.name.endswith("市")
+    return division.level != "province" and division.name.endswith(tier)
 
 
 def _resolved(text: str, start: int, end: int, hint: str) -> list[tuple[Division, Mention]]:

@@ -1,0 +1,66 @@
+"""`drafter summarize --backend llm` end to end through the CLI, against a loopback fake endpoint."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from drafter.cli import app
+from drafter.ingest import read_document
+from drafter.llm.fake_server import FakeLLM
+from llm_helpers import CURATED_MODEL, FIXTURES, ROOT, SEEDS, TEST_KEY
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def llm_env(monkeypatch, tmp_path):
+    def point_at(server, model="test-model"):
+        for name, value in {
+            "OPENAI_API_KEY": TEST_KEY, "OPENAI_BASE_URL": server.base_url, "DRAFTER_MODEL": model,
+            "DRAFTER_CACHE_DIR": str(tmp_path / "cache"), "DRAFTER_BACKOFF_INITIAL": "0.001",
+            "DRAFTER_BACKOFF_MAX": "0.01", "DRAFTER_REASKS": "1", "DRAFTER_TIMEOUT": "5",
+        }.items():
+            monkeypatch.setenv(name, value)
+    return point_at
+
+
+def test_replayed_seeds_summarise_then_rerun_hits_the_cache(llm_env, tmp_path):
+    with FakeLLM(FIXTURES) as server:
+        llm_env(server, CURATED_MODEL)
+        first = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "--backend", "llm", "--out", str(tmp_path / "a")])
+        second = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "--backend", "llm", "--out", str(tmp_path / "b")])
+        assert server.request_count == 5
+    assert first.exit_code == 0, first.output + first.stderr
+    assert "llm usage: 5 requests" in first.output
+    assert second.exit_code == 0 and "llm usage: 0 requests, 0 prompt + 0 completion tokens" in second.output
+    summary = json.loads((tmp_path / "a" / "zhoucun-2024.summary.json").read_text(encoding="utf-8"))
+    assert summary["provenance"]["backend"] == "llm" and summary["provenance"]["model"] == CURATED_MODEL
+    assert TEST_KEY not in first.output + first.stderr
+
+
+def test_endpoint_inventing_quotes_fails_that_report_only_with_exit_1(llm_env, tmp_path):
+    victim = next(s for s in SEEDS if s.stem == "chuxiong-2024")
+    victim_text = read_document(victim).text
+    out = tmp_path / "out"
+    with FakeLLM(schema_driven="echo", fabricate_when=lambda report: report == victim_text) as server:
+        llm_env(server)
+        result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "--backend", "llm", "--out", str(out)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line]
+    assert len(errors) == 1 and errors[0].startswith(f"{victim}: llm: model answer rejected after 2 attempt(s)")
+    assert not list(out.glob("chuxiong-2024*"))
+    assert len(list(out.glob("*.summary.json"))) == 4
+    assert "4 of 5 reports summarised" in result.output
+
+
+def test_missing_key_is_one_clear_line_and_exit_2(monkeypatch, tmp_path):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("DRAFTER_MODEL", "m")
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "--backend", "llm", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("llm: OPENAI_API_KEY is not set")
+    assert not list(tmp_path.glob("*.json"))
