@@ -154,12 +154,16 @@ def draft(
     mode: ModeOption = None,
     no_cache: NoCacheOption = False,
     lenient: LenientOption = False,
+    llm: Annotated[bool, typer.Option("--llm", help="the model writes each section's opening prose (llm settings as "
+                                                    "for --backend llm)")] = False,
 ) -> None:
     """Compose next year's draft in the standard five-part structure from prior-year reports."""
     from drafter.compose import compose_draft
     from drafter.render import save_draft
 
     llm_options = _backend_options(backend, config, model, mode, no_cache, lenient)
+    # One set of settings and one usage ledger when raw reports are summarised by the model too.
+    prose_options = (llm_options or _backend_options("llm", config, model, mode, no_cache, lenient)) if llm else {}
 
     def load(path: Path):
         if is_summary_file(path):
@@ -176,7 +180,13 @@ def draft(
             summaries.append(outcome.value)
     if summaries:
         try:
-            composed = compose_draft(summaries, year=year, region=region)
+            if prose_options:
+                from drafter.prose import compose_with_prose
+
+                composed = compose_with_prose(summaries, prose_options["settings"], year=year, region=region,
+                                              use_cache=prose_options["use_cache"], ledger=prose_options["ledger"])
+            else:
+                composed = compose_draft(summaries, year=year, region=region)
             fonts = _fonts(font_title, font_body, font_heading1, font_heading2, font_page_number)
             written = save_draft(composed, out, force=force, docx=docx, fonts=fonts)
         except DrafterError as exc:
@@ -186,6 +196,7 @@ def draft(
             typer.echo(f"wrote {path}")
         typer.echo(f"  {composed.region or ''} {composed.year}年度 · {len(composed.placeholders)} placeholders to fill · "
                    f"{len(composed.sources)} cited source statements")
+    _print_usage(prose_options or llm_options)
     if failures or not summaries:
         raise typer.Exit(1)
 

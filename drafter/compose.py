@@ -4,13 +4,20 @@ The draft follows the 督察规定 structure (一 举措和成效 … 五 其他
 statement and figure with a footnote citing the source quote, and marks every fact the writer must supply with one
 placeholder syntax, 【待填】 or 【待填：说明】. Appendices (trend table, peer practice, fill-in checklist) follow the
 sign-off so they never mix with the region's own content.
+
+With model prose (drafter.prose, `drafter draft --llm`) the composer runs twice: once to list the sections whose
+opening placeholder the model may replace (ProseSlot), then with the checked paragraphs in their place. Everything
+else — reference items, baselines, footnotes, the checklist — stays rule-based.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -55,6 +62,45 @@ class SourceNote(BaseModel):
     quote: str
     start: int
     end: int
+
+
+SlotKind = Literal["measures", "problems", "leadership", "plans"]
+
+
+@dataclass(frozen=True)
+class ProseSlot:
+    """A section whose opening placeholder the model may replace with prose, and the prior-year material for it."""
+
+    key: str  # 'measures.disputes', 'problems', 'leadership', 'plans.rules'
+    kind: SlotKind
+    heading: str  # as in the draft, part number included: 一、（六）矛盾纠纷化解
+    hint: str  # what the replaced placeholder asked for
+    plans: tuple[Item, ...] = ()
+    measures: tuple[Item, ...] = ()
+    problems: tuple[Item, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProsePlan:
+    """Everything the model is told about a draft: whose, which years, and the sections to write."""
+
+    region: str | None
+    issuer: str
+    year: int
+    prior_year: int
+    slots: list[ProseSlot]
+
+
+@dataclass(frozen=True)
+class ProseParagraph:
+    """A checked paragraph of model prose; `sources` are the baseline figures it quotes, cited as footnotes."""
+
+    text: str
+    sources: tuple[Metric, ...] = ()
+
+
+Prose = Mapping[str, list[ProseParagraph]]
 
 
 class PlaceholderRef(BaseModel):
@@ -189,8 +235,11 @@ def _numbered(lines: list[str]) -> list[str]:
 
 
 class _Composer:
-    def __init__(self, base: Summary, history: list[Summary], peers: list[Summary], year: int) -> None:
+    def __init__(self, base: Summary, history: list[Summary], peers: list[Summary], year: int,
+                 prose: Prose | None = None) -> None:
         self.base, self.history, self.peers, self.year = base, history, peers, year
+        self.prose = prose or {}
+        self.slots: list[ProseSlot] = []
         self.prior_year = base.meta.report_year or year - 1
         self.region = base.meta.region
         self.notes = _Notes()
@@ -209,6 +258,15 @@ class _Composer:
 
     def cite(self, span: Span, summary: Summary | None = None) -> str:
         return self.notes.cite(summary or self.base, span)
+
+    def opening(self, slot: ProseSlot, default: str) -> None:
+        """The section's model prose if there is some, else the rule-based placeholder line."""
+        self.slots.append(slot)
+        paragraphs = self.prose.get(slot.key)
+        if not paragraphs:
+            self.add(default)
+            return
+        self.add(*(f"{_md(p.text)}{''.join(self.cite(m) for m in p.sources)}。" for p in paragraphs))
 
     def metric_line(self, metric: Metric) -> str:
         return (f"{_md(metric.label)}{placeholder()}{metric.unit}（{self.prior_year}年：{format_figure(metric)}）"
@@ -257,7 +315,14 @@ class _Composer:
             self.add(f"### （{chinese_ordinal(n)}）{label}")
             has_prior = plans.get(area) or measures.get(area) or metrics.get(area)
             hint = f"{year}年本领域主要举措和成效" + ("" if has_prior else "；上年度报告未涉及，未开展可删除本节")
-            self.add(f"{placeholder(hint)}。")
+            if has_prior:
+                self.opening(ProseSlot(
+                    key=f"measures.{area or 'other'}", kind="measures", heading=f"一、（{chinese_ordinal(n)}）{label}",
+                    hint=hint, plans=tuple(plans.get(area, [])), measures=tuple(measures.get(area, [])),
+                    metrics=tuple(metrics.get(area, [])),
+                ), f"{placeholder(hint)}。")
+            else:
+                self.add(f"{placeholder(hint)}。")
             if plans.get(area):
                 self.add(f"{self.prior_year}年报告所列{year}年安排的落实情况：", *_numbered([
                     f"关于“{_md(p.summary)}”{self.cite(p)}：{year}年落实情况{placeholder()}。" for p in plans[area]
@@ -267,11 +332,13 @@ class _Composer:
 
     def problems_part(self) -> None:
         base, year = self.base, self.year
-        self.add(f"## {PART_HEADINGS['problems']}",
-                 f"{year}年，{self.we}法治政府建设取得了一定成效，但仍存在一些不足：{placeholder('本年度存在的不足和原因')}。")
+        self.add(f"## {PART_HEADINGS['problems']}")
+        opening = f"{year}年，{self.we}法治政府建设取得了一定成效，但仍存在一些不足：{placeholder('本年度存在的不足和原因')}。"
         if not base.problems:
-            self.add(f"{self.prior_year}年报告未列明存在的不足，无需报告整改情况。")
+            self.add(opening, f"{self.prior_year}年报告未列明存在的不足，无需报告整改情况。")
             return
+        self.opening(ProseSlot(key="problems", kind="problems", heading="二、存在的不足和原因",
+                               hint="本年度存在的不足和原因", problems=tuple(base.problems)), opening)
         self.add(f"{self.prior_year}年报告所列问题的整改情况：")
         for n, problem in enumerate(base.problems, 1):
             self.add(
@@ -282,9 +349,15 @@ class _Composer:
 
     def leadership_part(self) -> None:
         base, year = self.base, self.year
-        self.add(f"## {PART_HEADINGS['leadership']}",
-                 f"{placeholder(f'{year}年党政主要负责人履行推进法治建设第一责任人职责情况')}。")
-        self.metrics_block([m for m in base.metrics if m.part == "leadership"])
+        self.add(f"## {PART_HEADINGS['leadership']}")
+        hint = f"{year}年党政主要负责人履行推进法治建设第一责任人职责情况"
+        metrics = [m for m in base.metrics if m.part == "leadership"]
+        if base.leadership or metrics:
+            self.opening(ProseSlot(key="leadership", kind="leadership", heading=PART_HEADINGS["leadership"], hint=hint,
+                                   measures=tuple(base.leadership), metrics=tuple(metrics)), f"{placeholder(hint)}。")
+        else:
+            self.add(f"{placeholder(hint)}。")
+        self.metrics_block(metrics)
         self.reference_block(f"{self.prior_year}年做法（参考，定稿前删除）", base.leadership)
 
     def plans_part(self) -> None:
@@ -304,9 +377,11 @@ class _Composer:
                 continue
             n += 1
             label = AREA_LABELS[area] if area else "其他工作"
-            self.add(f"### （{chinese_ordinal(n)}）{label}",
-                     f"{placeholder(f'{year + 1}年安排')}。",
-                     f"{self.prior_year}年报告的安排（参考，定稿前删除）：",
+            self.add(f"### （{chinese_ordinal(n)}）{label}")
+            hint = f"{year + 1}年安排"
+            self.opening(ProseSlot(key=f"plans.{area or 'other'}", kind="plans", hint=hint, plans=tuple(plans[area]),
+                                   heading=f"四、（{chinese_ordinal(n)}）{label}"), f"{placeholder(hint)}。")
+            self.add(f"{self.prior_year}年报告的安排（参考，定稿前删除）：",
                      *_numbered([f"{_md(p.summary)}{self.cite(p)}。" for p in plans[area]]))
         if n == 0:
             self.add(f"{placeholder(f'{year + 1}年主要安排')}。")
@@ -398,15 +473,26 @@ def _checklist(lines: list[str], refs: list[PlaceholderRef]) -> list[str]:
     return entries
 
 
-def compose_draft(summaries: list[Summary], year: int | None = None, region: str | None = None) -> Draft:
+def prose_plan(summaries: list[Summary], year: int | None = None, region: str | None = None) -> ProsePlan:
+    """The sections of the draft compose_draft would write whose opening the model may write, with their material."""
+    history, peers, year = _select(summaries, year, region)
+    composer = _Composer(history[-1], history, peers, year)
+    composer.compose()
+    return ProsePlan(region=composer.region, issuer=composer.issuer, year=year, prior_year=composer.prior_year,
+                     slots=composer.slots)
+
+
+def compose_draft(summaries: list[Summary], year: int | None = None, region: str | None = None,
+                  prose: Prose | None = None) -> Draft:
     """Next year's draft for `region` (default: the region of the first summary) from its prior reports.
 
     The latest report before `year` is the base; earlier ones of the same region feed the trend table; other
-    regions' reports become peer practice. `year` defaults to the latest report year + 1.
+    regions' reports become peer practice. `year` defaults to the latest report year + 1. `prose` (by slot key,
+    see prose_plan) replaces the opening placeholders of those sections.
     """
     history, peers, year = _select(summaries, year, region)
     base = history[-1]
-    composer = _Composer(base, history, peers, year)
+    composer = _Composer(base, history, peers, year, prose)
     lines = composer.compose().split("\n")
     refs = _locate_placeholders(lines, composer.where)
     lines += [f"## {CHECKLIST_HEADING}", "", f"共{len(refs)}处待填。", "", *_checklist(lines, refs), ""]

@@ -10,7 +10,8 @@ section.
 
 `assess_compliance` reports each part as present (with the ids of the sections carrying it) or missing, and explains
 drift from the standard layout in notes: parts out of order, numbering skips/repeats, leadership only as a
-subsection, and a closing "下步，…将…" sentence standing in for a plans part.
+subsection or only in the body of measures (`leadership_sentences`), measures of a text without numbered headings
+(`work_done_sentences`), and a closing "下步，…将…" sentence standing in for a plans part.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ _HEADING_STOP = re.compile(r"[。：:]|\s")
 _RUNIN_STOP = re.compile(r"[。；;，,：:]|\s")
 _CLAUSE_STOP = re.compile(r"[，,；;]")
 _MAX_HEADING = 100
+_MAX_RUNON_HEADING = 40
+_MIN_HEADING_CLAUSE = 8
+# A numbering marker that opens the body's own list: a heading never runs over it ("…责任,一是…", "…(一)…").
+_INNER_MARKER = re.compile(
+    r"[（(][一二三四五六七八九十]{1,3}[)）]|(?<![第统唯同单])一是|(?<=[，,；;\s])[二三四五六七八九十]{1,2}是")
 _MAX_LINE_HEADING = 60
 
 # Lead headings: a short first sentence with no figures and no inner punctuation ("落实第一责任人责任。") that
@@ -68,15 +74,31 @@ _MAX_CLOSING = 300
 
 # Part keywords in headings.
 _LEADERSHIP_STRONG = re.compile(r"第一责任|主要负责(?:人|同志)|主要领导(?:干部)?(?:履行|履职|带头|述法|职责)")
-_LEADERSHIP_THEME = re.compile(r"组织领导|党的领导|党委领导|领导责任|责任落实|领导机制|推进机制|述法")
-# Body words that show a 党的领导/组织领导 section really reports the principal leaders' duty.
-_LEADERSHIP_BODY = re.compile(r"第一责任人|主要负责(?:人|同志)|主要领导|述法")
-_LEADERSHIP_BODY_WINDOW = 800
+# A subsection heading names the principal leaders' duty: the strong words, or their 述法 ("述法引领压实责任").
+_LEADERSHIP_DUTY = re.compile(_LEADERSHIP_STRONG.pattern + r"|述法")
+# A child of a duty heading that names another 纲要 theme ("3.严格依法决策。") is a measure, unless the leaders
+# themselves act in it ("带头依法决策").
+_OTHER_THEME = re.compile(
+    r"(?:决策|执法|立法|规章|规范性文件|复议|应诉|诉讼|调解|纠纷|信访|监督|政务公开|普法|职能"
+    r"|放管服|审批|营商环境|数字|应急|突发事件|权责清单)")
+_LEADERS_OWN_ACT = re.compile(r"带头|亲自|主要负责|主要领导|第一责任|述法")
+# A body sentence reports the duty performed when it names the principal leaders and what they did with it.
+_LEADER = re.compile(r"第一责任人|主要负责(?:人|同志)|主要领导")
+_DUTY_ACT = re.compile(r"履行|履职|职责|述法|述职|研究|部署|主持|听取|带头|亲自")
+# "…履行第一责任人职责不到位": a shortcoming, not the duty performed (matters where no heading says problems).
+_SHORTCOMING = re.compile(r"不够|不到位|不足|不强|有待|仍需|欠缺|差距")
+_BODY_SENTENCE_END = re.compile(r"[。！!？?；;\n]")
+_LEADERSHIP_BODY_PARTS: frozenset[Part | None] = frozenset({"measures", "leadership", None})
+# Without headings, a body that reports work done (these verbs, sentence after sentence) is the measures part.
+_WORK_DONE = re.compile(r"开展|举办|召开|出台|制定|印发|修订|建立|健全|完成|组织|办理|审查|编写|部署|推动|实现")
+_GOVERNMENT_LAW = re.compile(r"法治政府|依法行政")
+_MIN_WORK_SENTENCES = 3
+_MAX_SENTENCE = 200
 _PART_KEYWORDS: tuple[tuple[Part, re.Pattern[str]], ...] = (
     ("other", re.compile(r"其他需要报告|需要报告的其他|其他(?:事项|情况)")),
     # Not a bare 问题: thematic headings say 问题导向, 解决急难愁盼问题, 突出问题和….
     ("problems", re.compile(
-        r"不足|短板|弱项|差距|薄弱环节|需要改进|有待改进|存在[^，,。]{0,8}问题|(?:主要|面临的?)问题"
+        r"不足|短板|弱项|差距|薄弱环节|需要改进|有待改进|存在[^，,。]{0,8}(?:问题|困难)|(?:主要|面临的?)(?:问题|困难)"
         r"|问题(?:和|与|及)(?:不足|原因|差距|短板|困难|挑战|建议|下一步|下步|今后|打算)")),
     ("plans", re.compile(
         r"下一步|下步|下一年|下阶段|明年|今后|来年|努力方向|展望"
@@ -86,6 +108,14 @@ _PART_KEYWORDS: tuple[tuple[Part, re.Pattern[str]], ...] = (
         r"(?![^，,。]*(?:完成|落实情况|进展|成效))")),
     ("measures", re.compile(
         r"举措|成效|成绩|做法|进展|工作开展|开展情况|工作情况|主要工作|工作回顾|完成情况|落实情况")),
+)
+# A subsection of a measures section that opens the problems or plans part ("（二）存在的困难", "（三）下一步工作打算",
+# "（二）2025年工作思路"): only words that lead the heading, since a theme may well say 补短板 or 问题导向.
+_SUB_PART_LEAD: tuple[tuple[Part, re.Pattern[str]], ...] = (
+    ("problems", re.compile(r"[^，,。]{0,6}存在[^，,。]{0,8}(?:问题|不足|困难)|(?:主要|面临的?)?(?:问题|不足|困难)(?!整改|导向)")),
+    ("plans", re.compile(
+        r"(?:下一步|下步|下一年度?|下阶段|明年|今后|来年|\d{4}年度?(?:工作)?(?:安排|计划|打算|思路|重点|主要任务))"
+        r"(?![^，,。]*(?:完成|落实情况|进展|成效))")),
 )
 # "上一年度存在问题改进情况" reports work done on old problems: a measure, not the problems part.
 _PROBLEMS_FIXED = re.compile(r"(?:问题|不足|短板)[^，,。]{0,8}(?:整改|改进|解决|落实)(?:落实)?情况")
@@ -259,6 +289,17 @@ def _set_heading_ends(text: str, headings: list[_Heading], body_end: int) -> Non
                 end = len(text[:limit].rstrip())
             else:
                 end = stop.end() if stop.group() == "。" else stop.start()
+            if heading.style != "runin" and end - pos > _MAX_RUNON_HEADING:
+                # No full stop or line end for a long way: the body runs on (one-line text); the heading is its
+                # clauses up to the last comma within reach ("一、坚持党的领导,坚决扛牢…政治责任坚持“…”,以…").
+                cut = None
+                for clause in _CLAUSE_STOP.finditer(text, pos + _MIN_HEADING_CLAUSE, pos + _MAX_RUNON_HEADING):
+                    cut = clause.start()
+                end = cut if cut is not None else end
+            marker = _INNER_MARKER.search(text, pos + 1, end)
+            end = marker.start() if marker is not None else end
+            while end > pos and text[end - 1] in "，,；; \t\u3000":  # the comma before the next heading
+                end -= 1
         if end - heading.start > _MAX_HEADING:
             clause = _CLAUSE_STOP.search(text, pos, end)
             end = clause.start() if clause else heading.start + _MAX_HEADING
@@ -365,20 +406,13 @@ def _heading_parts(heading: str) -> tuple[Part, ...]:
     return tuple(part for _, part in sorted(found))
 
 
-def _reports_leadership(text: str, section: Section) -> bool:
-    """A 党的领导/组织领导 theme whose body speaks of the principal leaders (第一责任人, 主要负责人, 述法)."""
-    if section.style not in _NUMBERED_STYLES or not _LEADERSHIP_THEME.search(section.heading):
-        return False
-    window_end = min(section.end, section.heading_end + _LEADERSHIP_BODY_WINDOW)
-    return _LEADERSHIP_BODY.search(text, section.heading_end, window_end) is not None
-
-
 def _assign_parts(text: str, sections: list[Section]) -> None:
     """Top level by heading keywords (thematic headings count as measures); children inherit their parent's part.
 
-    Without an explicit leadership part, the principal leaders' duty is looked for inside measures: a section
-    whose heading names it (第一责任人, 主要负责人) carries leadership; failing any such heading, so does a
-    党的领导/组织领导 theme whose body speaks of the principal leaders.
+    Without an explicit leadership part, a measures subsection whose heading names the principal leaders' duty
+    (第一责任人, 主要负责人, 述法) carries leadership, and so do its children unless they name another 纲要 theme
+    ("3.严格依法决策。" stays a measure). A 党的领导/组织领导 theme stays measures: relabelling it would lose its
+    measures, and a duty reported only in its body is found by `leadership_sentences`.
     """
     by_id = {s.id: s for s in sections}
     after_measures: Part | None = None  # the last problems/plans/other part met: unnamed sections that follow join it
@@ -394,25 +428,32 @@ def _assign_parts(text: str, sections: list[Section]) -> None:
             section.part = _child_part(by_id[section.parent], section)
     if any(s.part == "leadership" for s in sections):
         return
-    in_measures = [s for s in sections if s.part == "measures"]
-    named_duty = [s for s in in_measures if s.parent is not None and _LEADERSHIP_STRONG.search(s.heading)]
-    carriers = named_duty or [s for s in in_measures if _reports_leadership(text, s)]
-    carrier_ids = {s.id for s in carriers}
     for section in sections:
-        parent = by_id.get(section.parent) if section.parent else None
-        if section.id in carrier_ids or (parent is not None and parent.part == "leadership"):
+        if section.part != "measures" or section.parent is None:
+            continue
+        parent = by_id[section.parent]
+        if _LEADERSHIP_DUTY.search(section.heading) or (
+            parent.part == "leadership"
+            and (_LEADERS_OWN_ACT.search(section.heading) or not _OTHER_THEME.search(section.heading))
+        ):
             section.part = "leadership"
 
 
 def _child_part(parent: Section, child: Section) -> Part | None:
     """The parent's part, unless the parent's heading names several ("存在的问题和下一步打算") and the child one
-    of them ("（二）下一步打算")."""
+    of them ("（二）下一步打算"), or the parent is measures and the child opens with problems or plans words
+    ("一、2024年工作情况" → "（二）存在的困难")."""
     if parent.parent is None:
         named = _heading_parts(parent.heading)
         if len(named) > 1:
             own = [p for p in _heading_parts(child.heading) if p in named]
             if own:
                 return own[0]
+    if parent.part == "measures" and child.number is not None:
+        title = child.heading[len(child.number):].lstrip()
+        for part, lead in _SUB_PART_LEAD:
+            if lead.match(title) and not _PROBLEMS_FIXED.search(title):
+                return part
     return parent.part
 
 
@@ -467,12 +508,6 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
         if parent is not None and section.part not in _heading_parts(parent.heading):
             part_notes[section.part].append(
                 f"only as subsection {section.id} {section.heading} within {parent.part} section {parent.id}")
-        if section.part == "leadership" and not _LEADERSHIP_STRONG.search(section.heading):
-            cue = _LEADERSHIP_BODY.search(text, section.heading_end, section.end)
-            said = f": {_sentence_at(text, cue.start())}" if cue else ""
-            part_notes["leadership"].append(
-                f"section {section.id} has a leadership theme (党的领导/组织领导/述法) in its heading; "
-                f"the principal leaders' duty is only in its body{said}")
     tops = _top_levels(sections)
     for section in tops:
         # A heading naming two parts carries both, unless a subsection took the second one over.
@@ -507,27 +542,114 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
         mention = _PROBLEM_MENTION.search(text, tops[0].start if tops else 0)
         if mention is not None:
             part_notes["problems"].append(f"mentioned only in body text: {_sentence_at(text, mention.start())}")
+    # Parts present without a section of their own: the leaders' duty told in measures bodies, and the measures
+    # of a report with no numbered headings at all.
+    found_in_body: set[Part] = set()
     if not roots["leadership"]:
-        mention = _LEADERSHIP_BODY.search(text)
-        if mention is not None:
-            holder = _innermost(sections, mention.start())
-            where = f" of section {holder.id}" if holder else ""
-            part_notes["leadership"].append(f"mentioned only in the body{where}: {_sentence_at(text, mention.start())}")
+        mentions = leadership_sentences(text, sections)
+        if mentions:
+            found_in_body.add("leadership")
+            roots["leadership"] = list(dict.fromkeys(m.section for m in mentions if m.section is not None))
+            first = mentions[0]
+            where = f"section {first.section} {by_id[first.section].heading}" if first.section else "the text"
+            more = len(mentions) - 1
+            part_notes["leadership"].append(
+                f"only in the body of {where}: {_sentence_at(text, _LEADER.search(text, first.start).start())}"
+                + (f" (and {more} more sentence{'s' if more > 1 else ''})" if more else ""))
+    if not sections:
+        work = work_done_sentences(text)
+        if work:
+            found_in_body.add("measures")
+            part_notes["measures"].append(
+                f"no headings; the body reports measures in {len(work)} sentences: "
+                f"{_short(text[work[0].start:work[0].end])}")
     if not roots["other"]:
         part_notes["other"].append("optional part, not reported")
 
+    present = [p for p in PARTS if roots[p] or p in found_in_body]
     statuses = [
-        PartStatus(part=p, present=bool(roots[p]), sections=roots[p], note="; ".join(part_notes[p]) or None)
+        PartStatus(part=p, present=p in present, sections=roots[p], note="; ".join(part_notes[p]) or None)
         for p in PARTS
     ]
-    missing = [p for p in REQUIRED_PARTS if not roots[p]]
+    missing = [p for p in REQUIRED_PARTS if p not in present]
     for part in missing:
         notes.append(f"missing required part: {part} ({PART_LABELS[part]})")
     for part in REQUIRED_PARTS:
         for note in part_notes[part]:
-            if note.startswith("only as subsection"):
+            if note.startswith(("only as subsection", "only in the body")):
                 notes.append(f"{part} {note}")
-    return Compliance(present=[p for p in PARTS if roots[p]], missing=missing, parts=statuses, notes=notes)
+    return Compliance(present=present, missing=missing, parts=statuses, notes=notes)
+
+
+@dataclass(frozen=True)
+class BodySentence:
+    """A sentence of `text` ([start, end)) inside section `section` (None in a text without headings)."""
+
+    start: int
+    end: int
+    section: str | None
+
+
+def leadership_sentences(text: str, sections: list[Section]) -> list[BodySentence]:
+    """Sentences reporting the principal leaders performing their 第一责任人 duty, where no section carries it.
+
+    A sentence counts when it names the leaders (第一责任人, 主要负责人/同志, 主要领导) and what they did (履行, 研究,
+    部署, 述法…), and lies in a measures or leadership section: "落实第一责任人制度" in a plans part is an intention,
+    and the preamble and closing frame the report. In a text without headings the whole body is searched, leaving
+    out sentences that state a shortcoming. Empty when a section already carries the leadership part.
+    """
+    if any(s.part == "leadership" for s in sections):
+        return []
+    scan_start, scan_end = (sections[0].start, max(s.end for s in sections)) if sections else (0, _body_end(text))
+    found: list[BodySentence] = []
+    pos = scan_start
+    while (leader := _LEADER.search(text, pos, scan_end)) is not None:
+        start, end = _sentence_span(text, leader.start(), scan_start, scan_end)
+        pos = max(end, leader.end())
+        holder = _innermost(sections, leader.start())
+        if sections and (holder is None or holder.part not in _LEADERSHIP_BODY_PARTS):
+            continue
+        sentence = text[start:end]
+        if _DUTY_ACT.search(sentence) and not (holder is None and _SHORTCOMING.search(sentence)):
+            found.append(BodySentence(start, end, holder.id if holder else None))
+    return found
+
+
+def work_done_sentences(text: str) -> list[BodySentence]:
+    """In a text without numbered headings: the sentences of work done, when the body reports measures.
+
+    That takes a text about 法治政府/依法行政 with at least three sentences of work done (开展, 出台, 举办…), so a
+    notice or a letter that mentions 法治 once does not pass for a report; otherwise the list is empty.
+    """
+    body_end = _body_end(text)
+    if _GOVERNMENT_LAW.search(text, 0, body_end) is None:
+        return []
+    found = []
+    pos = 0
+    while pos < body_end:
+        stop = _BODY_SENTENCE_END.search(text, pos, body_end)
+        end = stop.end() if stop else body_end
+        if _WORK_DONE.search(text, pos, end):
+            raw = text[pos:end]
+            start = pos + len(raw) - len(raw.lstrip())
+            found.append(BodySentence(start, pos + len(raw.rstrip()), None))
+        pos = end
+    return found if len(found) >= _MIN_WORK_SENTENCES else []
+
+
+def _sentence_span(text: str, pos: int, floor: int, ceiling: int) -> tuple[int, int]:
+    """The sentence around `pos` within [floor, ceiling): after the last stop before it, through the next stop
+    (a full stop is kept, a line break is not); at most _MAX_SENTENCE characters on either side of `pos`."""
+    start = max(floor, pos - _MAX_SENTENCE)
+    for stop in _BODY_SENTENCE_END.finditer(text, start, pos):
+        start = stop.end()
+    while start < pos and text[start].isspace():
+        start += 1
+    stop = _BODY_SENTENCE_END.search(text, pos, min(ceiling, pos + _MAX_SENTENCE))
+    end = stop.end() if stop and stop.group() != "\n" else (stop.start() if stop else min(ceiling, pos + _MAX_SENTENCE))
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _numbering_notes(sections: list[Section]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from drafter.extract import divisions
 from drafter.extract.meta import extract_meta
+from drafter.ingest import read_document
 from drafter.models import Document, Meta, SourceInfo
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -178,3 +180,91 @@ def test_title_and_addressee_on_one_line_with_the_body():
     meta = meta_of(text)
     assert meta.title == "兴宁市人民政府关于2024年度法治政府建设工作情况的报告"
     assert (meta.addressee, meta.issuer, meta.region, meta.report_year) == ("中共兴宁市委", "兴宁市人民政府", "兴宁市", 2024)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "issuer"),
+    [
+        # web header lines (a date line, a breadcrumb, a site heading) above the title
+        ("今天是:2023年5月6日 星期六\n工作报告\n\n您所在的位置:政务公开 > 工作报告\n\n"
+         "清水县2023年度法治政府建设情况报告\n来源:司法局 发布时间:2024-03-01\n2023年,清水县坚持依法行政。",
+         "清水县2023年度法治政府建设情况报告", None),
+        ("法制查询\n \n 首页→ 网站公告\n淮北市人民政府关于2022年度法治政府建设情况的报告\n发布时间:2023年02月28日\n"
+         "2022年以来,我市坚持依法行政。",
+         "淮北市人民政府关于2022年度法治政府建设情况的报告", "淮北市人民政府"),
+        # a menu line right above the title is not glued onto it
+        ("登录 注册 退出\n淮北市人民政府2022年法治政府建设年度报告\n栏目:通知公告 发布时间:2023-02-27\n2022年,市政府坚持依法行政。",
+         "淮北市人民政府2022年法治政府建设年度报告", "淮北市人民政府"),
+        # the organ on its own line, the rest of the title below it
+        ("\n烈山区人民政府\n关于2024年法治政府建设报告\n烈山区坚持依法行政。",
+         "烈山区人民政府关于2024年法治政府建设报告", "烈山区人民政府"),
+        ("清水县人民政府\n2022年度法治政府建设情况报告\n2022年,县政府坚持依法行政。",
+         "清水县人民政府2022年度法治政府建设情况报告", "清水县人民政府"),
+        # a site name above a title that names its own place stays out of the title
+        ("淮北市人民政府\n烈山区2023年度法治政府建设情况报告\n2023年,烈山区坚持依法行政。",
+         "烈山区2023年度法治政府建设情况报告", None),
+        # a mirror's watermark, the title and the body on one line
+        ("文库之家—全网资源每日更新www.example.com甘肃省人民政府关于2023年度法治政府建设情况的报告2023年,省政府坚持依法行政。",
+         "甘肃省人民政府关于2023年度法治政府建设情况的报告", "甘肃省人民政府"),
+        # a sentence announcing the report is no title
+        ("2024年,市政府坚持依法行政。现将2024年法治政府建设情况报告如下。\n一、主要举措\n淮北市办理案件3件。", None, None),
+    ],
+    ids=["date-and-breadcrumb", "site-menu", "login-line", "organ-line-about", "organ-line-year", "site-name-line",
+         "watermark-one-line", "announcement-sentence"],
+)
+def test_title_among_web_leftovers(text, title, issuer):
+    meta = meta_of(text)
+    assert (meta.title, meta.issuer) == (title, issuer)
+
+
+def test_province_report_from_a_watermarked_line():
+    meta = meta_of("文库之家www.example.com甘肃省人民政府关于2023年度法治政府建设情况的报告2023年,省政府坚持依法行政。")
+    assert (meta.region, meta.province, meta.prefecture, meta.level, meta.report_year) == (
+        "甘肃省", "甘肃省", None, "province", 2023)
+
+
+# An opening long enough that places named further down lie outside the opening the region is first read from.
+PADDING = "深入推进依法行政，全面提升政府工作法治化水平。" * 15
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 市政府 names no place; the only place is inside a 《》 title, which is weak evidence but all there is
+        ("2024年,在市委的正确领导下,市政府坚持依法行政。" + PADDING + "\n一、加强组织领导。"
+         "制定《淮北市2024年度法治政府建设工作要点》,明确37项重点工作。",
+         dict(region="淮北市", province="安徽省", prefecture="淮北市", level="prefecture-city")),
+        # 省政府: a province named in the text counts (provinces are otherwise ignored as the superior unit)
+        ("根据有关规定,现将省政府2021年度法治政府建设情况报告如下。" + PADDING
+         + "\n一、主要工作\n修订《甘肃省人民政府常务会议工作规范》。",
+         dict(region="甘肃省", province="甘肃省", prefecture=None, level="province")),
+        # a department named by its kind: level department, region from the place it serves
+        ("2023年,市市场监管局在市委市政府的坚强领导下,深入学习贯彻习近平法治思想。" + PADDING
+         + "\n--《淮北市电梯安全管理规定》正式施行。",
+         dict(region="淮北市", province="安徽省", prefecture="淮北市", level="department")),
+        # a central ministry: a department with no region
+        ("2022年,司法部坚持以习近平新时代中国特色社会主义思想为指导,扎实推进法治政府建设。" + PADDING,
+         dict(region=None, province=None, prefecture=None, level="department")),
+        # 区政府 does not pick the city named in passing
+        ("2023年,区政府坚持依法行政。" + PADDING + "\n落实《淮北市行政执法条例》,烈山区办理案件3件。",
+         dict(region="烈山区", province="安徽省", prefecture="淮北市", level="district")),
+    ],
+    ids=["city-government", "province-government", "city-department", "ministry", "district-government"],
+)
+def test_region_and_level_from_how_an_untitled_report_names_itself(text, expected):
+    meta = meta_of(text)
+    assert (meta.title, meta.issuer) == (None, None)
+    assert {k: getattr(meta, k) for k in expected} == expected
+
+
+HELDOUT = Path(__file__).resolve().parent / "heldout"
+
+
+@pytest.mark.parametrize("gold_path", sorted(HELDOUT.glob("*.gold.json")), ids=lambda p: p.name.split(".")[0])
+def test_heldout_meta_matches_gold(gold_path):
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["meta"]
+    doc = read_document(gold_path.with_name(gold_path.name.replace(".gold.json", ".txt")))
+    got = extract_meta(doc, []).model_dump(mode="json", exclude={"evidence"})
+    if got["title"]:
+        got["title"] = "".join(got["title"].split())
+    assert got == gold

@@ -37,7 +37,7 @@ EXPECTED: dict[str, list[tuple[str, float, str, str | None, str]]] = {
         ("16万", 160000, "人次", "超", "参加线上互动的观众超16万人次"),
         ("14138", 14138, "件", None, "热线工单14138件"),
         ("100", 100, "%", None, "按时办结率100%"),
-        ("1800万", 1800, "万元", None, "金额共计1800万元"),
+        ("1800", 1800, "万元", None, "金额共计1800万元"),
         ("218", 218, "件", None, "新收行政复议案件218件"),
         ("4515", 4515, "宗", None, "办理行政执法案件4515宗"),
         ("9", 9, "场次", None, "网上考试9场次"),
@@ -54,8 +54,8 @@ EXPECTED: dict[str, list[tuple[str, float, str, str | None, str]]] = {
         ("140", 140, "个", "余", "推动整改问题140余个"),
         ("30", 30, "个", "多", "30多个项目避免材料错误补正提报"),
         ("95", 95, "%", "以上", "项目审批一次性办结率达95%以上"),
-        ("7.45亿", 7.45, "亿元", None, "授信7.45亿元"),
-        ("4376.75万", 4376.75, "万元", None, "放款4376.75万元"),
+        ("7.45", 7.45, "亿元", None, "授信7.45亿元"),
+        ("4376.75", 4376.75, "万元", None, "放款4376.75万元"),
         ("4万", 40000, "件", "余", "办件量4万余件"),
         ("1—2", 1, "小时", None, "勘验时间缩短至1—2小时"),
         ("180", 180, "件次", None, "合同等180件次"),
@@ -96,10 +96,10 @@ EXPECTED: dict[str, list[tuple[str, float, str, str | None, str]]] = {
         ("9", 9, "次", None, "有关重要论述9次"),
         ("70", 70, "次", "余", "行政诉讼达到70余次"),
         ("20", 20, "项", "余", "发现问题20 余项"),
-        ("4.87亿", 4.87, "亿元", None, "挽损4.87亿元"),
-        ("875万", 875, "万元", "余", "涉案金额共计875万余元"),
+        ("4.87", 4.87, "亿元", None, "挽损4.87亿元"),
+        ("875", 875, "万元", "余", "涉案金额共计875万余元"),
         ("142", 142, "人次", None, "单独约谈矫正对象142人次"),
-        ("6万", 6, "万元", None, "司法救助金6万元"),
+        ("6", 6, "万元", None, "司法救助金6万元"),
         ("98", 98, "%", "以上", "化解成功率在98%以上"),
         ("536", 536, "件次", None, "视频连线536件次"),
         ("两", 2, "次", None, "两次召开全市法治建设工作会议"),
@@ -158,7 +158,7 @@ def test_units_multipliers_ranges_and_qualifiers():
     got = [(m.raw, m.value, m.unit, m.qualifier, m.label) for m in extract_metrics(text, [])]
     assert got == [
         ("4.6万", 46000, "人次", None, "接待群众"),
-        ("2亿", 2, "亿元", None, "投入资金"),
+        ("2", 2, "亿元", None, "投入资金"),
         ("5", 5, "个百分点", None, "办结率提高"),
         ("3-5", 3, "天", None, "审批时限压缩至"),
         ("500", 500, "人", "超过", "参训"),
@@ -200,3 +200,106 @@ def test_multiplier_after_the_approximation_and_bare_counts():
         ("10", 10, "万元", "余"), ("60", 60, "岁", "以上"), ("300", 300, "人", "余"), ("4万", 40000, "份", "余"),
         ("0", 0, "", None),
     ]
+
+
+HELDOUT = Path(__file__).resolve().parent / "heldout"
+ALL_TEXTS = [SEEDS / f"{name}.txt" for name in SEED_NAMES] + sorted(HELDOUT.glob("*.txt"))
+
+
+def written_at(quote: str, raw: str) -> list[str]:
+    """What follows each occurrence of `raw` in `quote`, white space removed."""
+    found, at = [], quote.find(raw)
+    while at >= 0:
+        found.append("".join(quote[at:].split()))
+        at = quote.find(raw, at + 1)
+    return found
+
+
+@pytest.mark.parametrize("path", ALL_TEXTS, ids=lambda p: p.stem)
+def test_raw_and_unit_read_as_written(path):
+    """raw + unit is the figure as written, an inner 余/多 aside: '1800'+'万元', '4.6万'+'人次', '875'+'万元' (875万余元)."""
+    text = path.read_text(encoding="utf-8")
+    for metric in extract_metrics(text, []):
+        raw = "".join(metric.raw.split())
+        readings = []
+        for tail in written_at(metric.quote, metric.raw):
+            readings.append(tail)
+            if metric.qualifier in ("余", "多") and metric.qualifier not in raw:
+                head = tail[:len(raw) + len(metric.unit) + 1]
+                readings.append(head.replace(metric.qualifier, "", 1) + tail[len(head):])
+        assert any(r.startswith(raw + metric.unit) for r in readings), (metric.raw, metric.unit, metric.quote)
+
+
+@pytest.mark.parametrize("path", ALL_TEXTS, ids=lambda p: p.stem)
+def test_labels_are_whole_phrases(path):
+    text = path.read_text(encoding="utf-8")
+    for metric in extract_metrics(text, []):
+        label = metric.label
+        assert 2 <= len(label) <= 20, (label, metric.quote)
+        assert label.count("“") == label.count("”"), (label, metric.quote)
+        assert label[0] not in "的、，”)）》" and label[-1] not in "的和、，“(（《", (label, metric.quote)
+        assert "《" not in label and "》" not in label, (label, metric.quote)
+
+
+def test_money_keeps_its_multiplier_in_the_unit_and_other_units_in_the_raw():
+    text = "投入资金1800万元,挽损4.87亿元,涉案金额875万余元,惠及群众10余万人,接待群众4.6万人次,奖励资金10余万元。"
+    got = [(m.raw, m.value, m.unit, m.qualifier) for m in extract_metrics(text, [])]
+    assert got == [
+        ("1800", 1800, "万元", None), ("4.87", 4.87, "亿元", None), ("875", 875, "万元", "余"),
+        ("10余万", 100000, "人", "余"), ("4.6万", 46000, "人次", None), ("10", 10, "万元", "余"),
+    ]
+
+
+def test_measure_words_beyond_the_common_ones():
+    text = (
+        "明确10大类37项重点工作,开展3轮督查,举办法治讲座5堂,建成法治公园2座,配备执法车辆12辆,"
+        "办结时限压缩至3个工作日,开设法治课程2门,发放宣传品800套,新增造林2万亩,培训120批次。"
+    )
+    got = [(m.raw, m.value, m.unit) for m in extract_metrics(text, [])]
+    assert got == [
+        ("10", 10, "大类"), ("37", 37, "项"), ("3", 3, "轮"), ("5", 5, "堂"), ("2", 2, "座"), ("12", 12, "辆"),
+        ("3", 3, "个工作日"), ("2", 2, "门"), ("800", 800, "套"), ("2万", 20000, "亩"), ("120", 120, "批次"),
+    ]
+    labels = {m.unit: m.label for m in extract_metrics(text, [])}
+    assert labels["大类"] == "重点工作"  # 10大类37项重点工作: the noun after the chained figure
+
+
+def test_numbers_in_short_quoted_slogans_are_not_figures():
+    text = (
+        "打造线上线下融合“30分钟公共法律服务圈”,推行“15分钟便民服务圈”,提供法律咨询7000余人次,"
+        "推广“全市共建成法治文化阵地320个的经验做法”。"
+    )
+    got = [(m.raw, m.unit) for m in extract_metrics(text, [])]
+    assert got == [("7000", "人次"), ("320", "个")]  # a long quotation is reported speech, its figure counts
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "label"),
+    [
+        # a generic counted noun keeps the predicate that says which ones
+        ("组织4家单位参加专利转化对接活动。", "4", "单位参加专利转化对接活动"),
+        # never start inside a word when the clause is long: cut after a phrase boundary (通过)
+        ("今年以来全市各镇(街道)和行政执法单位通过“粤执法”办理行政执法案件4515宗。", "4515", "“粤执法”办理行政执法案件"),
+        # a figure counting the noun after a second figure
+        ("起草12类39项事项的《优化营商环境实施方案》。", "12", "起草事项"),
+        ("起草12类39项事项的《优化营商环境实施方案》。", "39", "起草事项"),
+        ("我市建有1支50人的专业应急综合救援队。", "1", "专业应急综合救援队"),
+        ("我市建有1支50人的专业应急综合救援队。", "50", "专业应急综合救援队"),
+        # the verb phrase after the figure when nothing before it names anything
+        ("组织463人参加行政执法培训考试。", "463", "参加行政执法培训考试"),
+        ("汝州市连续4年获得法治政府建设优秀等次。", "4", "连续获得法治政府建设优秀等次"),
+        # 共335人: the figure before in the same clause names it
+        ("组建应急救援队16支共335人。", "335", "应急救援队"),
+        # after the last 《…》 title, after 共
+        ("印制发放《民法典与“小明”的故事》《法律政策读本》等普法口袋书27500余册。", "27500", "普法口袋书"),
+        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "15", "乡镇聘请法律顾问"),
+        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "97", "法律顾问"),
+        # quotation marks stay paired
+        ("15个部门单位“一把手”向委员会述法。", "15", "部门单位“一把手”"),
+        # 共享 is a word, not 共 + 享
+        ("数据汇聚率、共享率和开放率均达到100%。", "100", "共享率和开放率"),
+    ],
+)
+def test_labels_name_what_is_counted(text, raw, label):
+    got = {m.raw: m.label for m in extract_metrics(text, [])}
+    assert got[raw] == label

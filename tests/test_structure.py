@@ -9,7 +9,13 @@ import pytest
 
 from drafter.ingest import read_document
 from drafter.models import Section
-from drafter.structure import assess_compliance, parse_sections, signoff_start
+from drafter.structure import (
+    assess_compliance,
+    leadership_sentences,
+    parse_sections,
+    signoff_start,
+    work_done_sentences,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_NAMES = ["xingning-2024", "zhoucun-2024", "chuxiong-2024", "ruzhou-2023", "diaobingshan-2022"]
@@ -142,9 +148,13 @@ def test_chuxiong_thematic_without_problems_or_plans(seed_texts: dict[str, str])
         "五、一心为民,政府服务优化延伸",
     ]
     assert [len(children(sections, s.id)) for s in tops(sections)] == [3, 3, 2, 3, 3]
-    # 一、 is an 组织领导 theme whose body reports 党政主要负责人 deploying the work and 述法: the leadership part.
-    assert [s.part for s in tops(sections)] == ["leadership", "measures", "measures", "measures", "measures"]
-    assert {s.part for s in children(sections, "1")} == {"leadership"}
+    # 一、 is an 组织领导 theme: it stays measures (纲要 area 党的领导), so its (一) and (三) keep their measures.
+    # Only (二), whose heading names the leaders' 述法, carries the leadership part.
+    assert [s.part for s in tops(sections)] == ["measures"] * 5
+    assert [(s.heading, s.part) for s in children(sections, "1")] == [
+        ("(一)全面统筹高位推动。", "measures"), ("(二)述法引领压实责任。", "leadership"),
+        ("(三)强化教育提高法治素养。", "measures"),
+    ]
     # The closing "下步,…" paragraph belongs to no section.
     closing = text.index("下步,楚雄市将")
     assert sections[-1].end < closing
@@ -156,8 +166,8 @@ def test_chuxiong_thematic_without_problems_or_plans(seed_texts: dict[str, str])
     status = {p.part: p for p in compliance.parts}
     assert status["plans"].present is False
     assert status["plans"].note.startswith("only a closing sentence: 下步,楚雄市将突出目标导向")
-    assert status["leadership"].sections == ["1"]
-    assert "组织领导" in status["leadership"].note and "主要负责人" in status["leadership"].note
+    assert status["leadership"].sections == ["1.2"]
+    assert status["leadership"].note == "only as subsection 1.2 (二)述法引领压实责任。 within measures section 1"
     assert any(n.startswith("thematic report") for n in compliance.notes)
     assert any(n.startswith("no plans part; the report ends with a closing sentence: 下步") for n in compliance.notes)
 
@@ -215,8 +225,9 @@ def test_diaobingshan_repeat_runins_and_signoff(seed_texts: dict[str, str]) -> N
     assert [len(children(sections, f"1.{i}")) for i in range(1, 6)] == [3, 6, 4, 4, 3]
     # “12.4”宪法宣传周 sits inside a run-in heading and opens nothing.
     assert index["1.2.5"].heading == "五是精心组织“12.4”宪法宣传周活动"
-    # (一) names 党的领导 and its body the 第一责任人 duty: leadership inside measures.
-    assert index["1.1"].part == "leadership" and index["1.1.2"].part == "leadership"
+    # (一) names 党的领导, a measures theme; its body reports the 第一责任人 duty, which makes leadership present
+    # (below) without taking its run-in measures away.
+    assert index["1.1"].part == "measures" and index["1.1.2"].part == "measures"
     assert index["1.2"].part == "measures"
     # The problems subsection about 组织领导 stays a problem.
     assert index["2.1"].part == "problems"
@@ -227,8 +238,10 @@ def test_diaobingshan_repeat_runins_and_signoff(seed_texts: dict[str, str]) -> N
     assert compliance.missing == []
     status = {p.part: p for p in compliance.parts}
     assert status["leadership"].sections == ["1.1"]
-    assert "within measures section 1" in status["leadership"].note
-    assert "第一责任人" in status["leadership"].note
+    assert status["leadership"].note == (
+        "only in the body of section 1.1 (一)坚持党的领导,夯实法治建设工作责任: "
+        "…面,认真履行党政主要领导法治政府建设第一责任人职责,定期召开…")
+    assert "leadership " + status["leadership"].note in compliance.notes
     assert "numbering repeats (四) (sections 1.4 and 1.5)" in compliance.notes
 
 
@@ -466,17 +479,18 @@ def test_part_keywords_of_top_level_headings(heading: str, part: str) -> None:
     assert [s.part for s in parse_sections(text)] == [part]
 
 
-def test_body_only_mentions_are_noted_but_not_counted() -> None:
+def test_body_mentions_of_problems_are_noted_but_not_counted() -> None:
     text = (
-        "一、依法全面履行政府职能\n市政府主要负责人带头学法。但仍存在执法力量不足的问题。\n"
+        "一、依法全面履行政府职能\n组织各部门主要负责人参加培训。但仍存在执法力量不足的问题。\n"
         "二、健全依法行政制度体系\n完善制度。"
     )
     sections = parse_sections(text)
     compliance = assess_compliance(text, sections)
+    # The leaders are named but nothing they did with the duty is: no leadership either.
     assert compliance.present == ["measures"]
     assert compliance.missing == ["problems", "leadership", "plans"]
     status = {p.part: p for p in compliance.parts}
-    assert status["leadership"].note == "mentioned only in the body of section 1: 市政府主要负责人带头学法。"
+    assert status["leadership"].note is None
     assert status["problems"].note == "mentioned only in body text: 但仍存在执法力量不足的问题。"
 
 
@@ -509,3 +523,174 @@ def test_spans_stay_consistent_on_arbitrary_slices(seed_texts: dict[str, str], n
             sections = parse_sections(piece)
             assert_consistent(piece, sections)
             assess_compliance(piece, sections)
+
+
+# ---------------------------------------------------------------------------------------------- leadership in bodies
+# Leadership (督察规定 part 三) is present when the report says what the principal leaders did with the duty: a
+# heading naming it, or else body sentences naming the leaders and their act, in measures sections only.
+
+
+def test_leadership_reported_only_in_a_run_in_body_is_present() -> None:
+    text = (
+        "现将有关情况报告如下：\n"
+        "一、依法全面履行政府职能。一是切实履行法治政府建设职责。市政府主要负责人及时研究解决法治建设重大问题。"
+        "二是深化放管服改革。政务服务事项全部网办。\n"
+        "二、存在的问题\n执法力量不足。\n"
+        "三、下一步工作安排\n继续落实第一责任人制度。"
+    )
+    sections = parse_sections(text)
+    index = by_id(sections)
+    assert index["1.1"].heading == "一是切实履行法治政府建设职责。" and index["1.1"].part == "measures"
+    compliance = assess_compliance(text, sections)
+    assert compliance.present == ["measures", "problems", "leadership", "plans"]
+    assert compliance.missing == []
+    status = {p.part: p for p in compliance.parts}
+    assert status["leadership"].sections == ["1.1"]
+    assert status["leadership"].note == (
+        "only in the body of section 1.1 一是切实履行法治政府建设职责。: 市政府主要负责人及时研究解决法治建设重大问题。")
+    assert "leadership " + status["leadership"].note in compliance.notes
+
+
+def test_leadership_words_outside_measures_bodies_do_not_count() -> None:
+    text = (
+        "根据《党政主要负责人履行推进法治建设第一责任人职责规定》，现将情况报告如下。\n"
+        "一、主要工作\n印发执法手册。组织各部门主要负责人参加培训。\n"
+        "二、存在的问题\n个别单位主要负责人履行第一责任人职责不到位。\n"
+        "三、下一步工作打算\n严格落实第一责任人制度，主要负责人要带头述法。"
+    )
+    sections = parse_sections(text)
+    compliance = assess_compliance(text, sections)
+    # The preamble cites the rule, the measures body names leaders without their duty, problems and plans are not
+    # this year's performance.
+    assert compliance.missing == ["leadership"]
+    assert leadership_sentences(text, sections) == []
+
+
+def test_leadership_sentences_give_spans_and_sections() -> None:
+    text = (
+        "一、工作情况\n（一）加强党的领导\n县委、县政府主要领导亲自部署法治工作。开展学法4次。\n"
+        "（二）规范执法\n党政主要负责人年度述法实现全覆盖。\n"
+    )
+    sections = parse_sections(text)
+    found = leadership_sentences(text, sections)
+    assert [(text[f.start:f.end], f.section) for f in found] == [
+        ("县委、县政府主要领导亲自部署法治工作。", "1.1"), ("党政主要负责人年度述法实现全覆盖。", "1.2")]
+    assert assess_compliance(text, sections).parts[2].sections == ["1.1", "1.2"]
+
+
+def test_party_leadership_theme_keeps_its_measures() -> None:
+    # A 党的领导/组织领导 theme stays measures (its 纲要 area is 党的领导), so its own measures stay measures.
+    text = (
+        "一、强化法治政府建设组织领导。市政府主要负责人切实履行法治建设第一责任人职责，主持召开常务会议4次。\n"
+        "1.严格依法决策。修订决策规则。\n"
+        "2.完善推进机制。制定工作要点。\n"
+        "二、依法全面履行政府职能。推进权责清单制度。"
+    )
+    sections = parse_sections(text)
+    assert [(s.id, s.part) for s in sections] == [("1", "measures"), ("1.1", "measures"), ("1.2", "measures"),
+                                                   ("2", "measures")]
+    status = {p.part: p for p in assess_compliance(text, sections).parts}
+    assert status["leadership"].present and status["leadership"].sections == ["1"]
+    assert status["leadership"].note.startswith("only in the body of section 1 一、强化法治政府建设组织领导。: 市政府主要负责人")
+
+
+def test_children_of_a_duty_heading_inherit_leadership_unless_they_name_another_theme() -> None:
+    text = (
+        "一、主要工作\n"
+        "（一）履行推进法治建设第一责任人职责\n"
+        "1.带头尊法学法。常务会议学法5次。\n"
+        "2.严格依法决策。重大行政决策全部经合法性审查。\n"
+        "3.带头依法决策。集体讨论全部决策事项。\n"
+        "（二）规范行政执法\n开展案卷评查。"
+    )
+    sections = parse_sections(text)
+    assert [(s.id, s.part) for s in sections] == [
+        ("1", "measures"), ("1.1", "leadership"), ("1.1.1", "leadership"), ("1.1.2", "measures"),
+        ("1.1.3", "leadership"), ("1.2", "measures")]
+    status = {p.part: p for p in assess_compliance(text, sections).parts}
+    assert status["leadership"].sections == ["1.1"]
+    assert status["leadership"].note == "only as subsection 1.1 （一）履行推进法治建设第一责任人职责 within measures section 1"
+
+
+# ---------------------------------------------------------------------------------------------- one-line headings
+
+
+def test_long_one_line_heading_ends_at_a_clause_and_before_a_marker() -> None:
+    text = (
+        "现将情况报告如下。一、坚持党的领导,坚决扛牢法治政府建设政治责任坚持“思想引领、学习在先”,"
+        "以习近平法治思想引领法治政府建设。一是深学笃行习近平法治思想。开展学习。二是优化推进机制。建立台账。"
+    )
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    # No full stop within 40 characters: the heading stops at the last comma within reach, not at the 。.
+    assert [s.heading for s in sections] == [
+        "一、坚持党的领导,坚决扛牢法治政府建设政治责任坚持“思想引领、学习在先”",
+        "一是深学笃行习近平法治思想。", "二是优化推进机制。"]
+    text = "一、坚持党的领导,坚决扛牢法治政府建设政治责任,一是深学笃行习近平法治思想。开展学习。二是落实责任。"
+    assert [s.heading for s in parse_sections(text)] == [
+        "一、坚持党的领导,坚决扛牢法治政府建设政治责任", "一是深学笃行习近平法治思想。", "二是落实责任。"]
+
+
+def test_heading_never_swallows_an_inner_marker() -> None:
+    # A marker after a comma opens no heading, but the heading before it still ends there.
+    text = "一、主要工作情况，（一）完善制度体系，修订规章3件。二、存在的问题\n执法力量不足。"
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    assert [s.heading for s in sections] == ["一、主要工作情况", "二、存在的问题"]
+    text = "一、主要工作情况,一是完善制度体系,修订规章3件。二是规范执法。"
+    assert [s.heading for s in parse_sections(text)] == ["一、主要工作情况", "一是完善制度体系", "二是规范执法。"]
+
+
+# ---------------------------------------------------------------------------------------------- no headings
+
+
+def test_headingless_body_that_reports_work_counts_as_measures() -> None:
+    text = (
+        "2022年，司法部扎实推进法治政府建设，各项工作取得重要进展。\n全面贯彻落实党的二十大精神\n"
+        "部党组召开6次会议学习贯彻党的二十大精神。举办专题培训班。制定学习宣传实施方案，印发通知。"
+    )
+    assert parse_sections(text) == []
+    compliance = assess_compliance(text, [])
+    assert compliance.present == ["measures"]
+    assert compliance.missing == ["problems", "leadership", "plans"]
+    assert compliance.parts[0].sections == []
+    assert compliance.parts[0].note == "no headings; the body reports measures in 3 sentences: 部党组召开6次会议学习贯彻党的二十大精神。"
+    assert [text[s.start:s.end] for s in work_done_sentences(text)] == [
+        "部党组召开6次会议学习贯彻党的二十大精神。", "举办专题培训班。", "制定学习宣传实施方案，印发通知。"]
+    assert "no numbered headings found" in compliance.notes
+
+
+def test_headingless_text_that_is_not_a_report_stays_without_parts() -> None:
+    notice = "关于举办法治讲座的通知\n各单位：定于下周举办法治讲座，请组织人员参加。开展签到。制定座位表。"
+    assert work_done_sentences(notice) == []  # never says 法治政府/依法行政
+    assert assess_compliance(notice, []).present == []
+    short = "2024年，我县推进依法行政。开展执法检查。"
+    assert work_done_sentences(short) == []  # fewer than three sentences of work done
+
+
+# ---------------------------------------------------------------------------------------------- problems and plans
+
+
+@pytest.mark.parametrize(("heading", "part"), [
+    ("一、存在的困难", "problems"),
+    ("一、存在的问题和不足", "problems"),
+    ("一、下一步工作打算", "plans"),
+    ("一、2025年工作思路", "plans"),
+    ("一、下一年度推进法治政府建设的主要安排", "plans"),
+])
+def test_more_part_headings(heading: str, part: str) -> None:
+    assert [s.part for s in parse_sections(f"{heading}\n正文。")] == [part]
+
+
+def test_problems_and_plans_subsections_inside_a_work_section() -> None:
+    text = (
+        "一、2024年工作情况\n（一）主要举措\n开展执法检查。\n（二）存在的困难\n执法力量不足。\n"
+        "（三）2025年工作打算\n加强培训。\n（四）补短板强弱项\n建成调解中心。\n（五）上一年度存在问题整改情况\n已整改。"
+    )
+    sections = parse_sections(text)
+    assert [(s.id, s.part) for s in sections] == [
+        ("1", "measures"), ("1.1", "measures"), ("1.2", "problems"), ("1.3", "plans"), ("1.4", "measures"),
+        ("1.5", "measures")]
+    compliance = assess_compliance(text, sections)
+    assert compliance.missing == ["leadership"]
+    assert "problems only as subsection 1.2 （二）存在的困难 within measures section 1" in compliance.notes

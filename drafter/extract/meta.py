@@ -5,9 +5,16 @@ Every field comes from the text with a verbatim evidence span, except a title ta
 and its region comes from how the body names itself ("2024年,楚雄市坚持…").
 
 Where fields come from, in order of trust:
+- title: the first title-like line before the body starts, past web headers, breadcrumbs and menu lines; a title
+  wrapped under its organ ("赵县人民政府⏎2022年度…报告") is joined; a title glued between a watermark and the body
+  on one line is cut out of it.
 - issuer: the 落款 organ before the closing date, else the organ that opens the title ("周村区人民政府2024年度…").
 - region: the most specific division named in the issuer, else in the title, else the county- or
-  prefecture-level name in the opening that the whole text names most, else the one named most often overall.
+  prefecture-level name in the opening that the whole text names most; else, when the opening sentence names its
+  author by kind (市政府, 省政府, 区政府, 市市场监管局), the division of that tier the text names most, even
+  once and inside 《》; else the county- or prefecture-level one named most often overall.
+- level: from the issuer, else from the opening sentence's author (司法部, 市市场监管局 → department), else from
+  the region. A central ministry is a department with no region.
 - report year: the title, else the opening ("现将我市2024年度…", "2024年,…"), else the year the body mentions
   most (a closing "2024年，市政府将…" plan sentence is outnumbered by the reported year), else the year before
   the date issued.
@@ -202,6 +209,8 @@ def _names_itself(text: str, start: int, end: int) -> bool:
 def _embedded_title(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A title inside a line of other text ("…www.mishuzj.com湖北省人民政府关于2023年度…的报告2023年,省政府…"):
     it starts at the first place name of the Chinese run before its year, or at an organ name right there."""
+    if text.find("法治", start, end) < 0 or (text.find("报告", start, end) < 0 and text.find("总结", start, end) < 0):
+        return None  # the usual case, decided without the costlier search
     match = _EMBEDDED_TITLE.search(text, start, end)
     if match is None:
         return None

@@ -6,12 +6,16 @@ What counts as a figure:
 - a Chinese numeral from 2 up followed by a measure word (两次, 三个重点); 一 + measure word is almost always
   idiomatic (一次办, 一件事, 一支队伍) and is skipped.
 Not figures: years (2024年), dates (1月15日), anything after 第 (第二十四条, 第一批), numbers inside 《…》 titles or
-document numbers (〔2023〕28号), numbers glued to Latin letters, named systems (三项制度, 四个一, 八五普法).
+document numbers (〔2023〕28号), numbers glued to Latin letters, named systems (三项制度, 四个一, 八五普法), numbers
+inside a short quoted slogan (“30分钟公共法律服务圈”).
 
 Values and units: 万/亿 before a money unit (元) stay in the unit as written (2亿元 → 2, '亿元'); before any other
-unit they multiply the value (4.6万人次 → 46000, '人次'). `raw` is the number as written with its multiplier
-('4.6万', '2亿', '3-5'); for a range the value is its lower end. A qualifier after the number (余/多/以上/以下/左右)
-wins over one before it (超过/近/达/约…).
+unit they multiply the value (4.6万人次 → 46000, '人次'). `raw` is the number as written, with the multiplier only
+when the multiplier is not part of the unit, so that raw + unit reads as written once an inner 余/多 is left out:
+'4.6万' + '人次', '1800' + '万元', '10余万' + '人', '875' + '万元' (875万余元), '3-5' + '天'. For a range the value
+is its lower end. A qualifier after the number (余/多/以上/以下/左右) wins over one before it (超过/近/达/约…).
+
+Labels name what is counted so a draft can reuse them ("新收行政复议案件【待填】件"); see `_label`.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ _UNITS: dict[str, str] = {
     "处": "理罚置室级长", "座": "谈", "辆": "", "套": "", "张": "", "批": "准复示评", "类": "型似", "种": "植类",
     "轮": "", "天": "然津", "周": "边期围末", "亩": "", "吨": "", "米": "", "笔": "", "例": "如", "栋": "", "间": "",
     "块": "", "岁": "", "组": "织成建", "年": "度级底初末中前后轻代",
+    "大类": "", "小类": "", "堂": "", "节": "日点约能假庆", "门": "户诊槛类", "份次": "", "千克": "", "公斤": "",
+    "立方米": "", "平方千米": "",
 }
 # Event units count actions ("组织专题学法4次"): the verb before them is part of what is counted.
 _EVENT_UNITS = frozenset({
@@ -47,16 +53,17 @@ _EVENT_UNITS = frozenset({
 })
 _CN_MEASURES = frozenset({
     "次", "件", "个", "场", "项", "人", "部", "期", "家", "名", "批", "支", "所", "条", "份", "类", "种", "篇", "本",
-    "册", "台", "处", "座", "场次", "人次", "轮", "宗", "起", "位", "户", "套", "张", "批次",
+    "册", "台", "处", "座", "场次", "人次", "轮", "宗", "起", "位", "户", "套", "张", "批次", "大类", "堂", "门",
 })
 
 
 def _unit_alternation() -> str:
-    parts = []
+    """Longest unit first, grouped by first character so the engine tries one group, not every unit."""
+    groups: dict[str, list[str]] = {}
     for unit in sorted(_UNITS, key=len, reverse=True):
         stop = _UNITS[unit]
-        parts.append(re.escape(unit) + (f"(?![{stop}])" if stop else ""))
-    return "|".join(parts)
+        groups.setdefault(unit[0], []).append(re.escape(unit[1:]) + (f"(?![{stop}])" if stop else ""))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -64,10 +71,10 @@ _FIRST_NUMBER = re.compile(r"[\d,.]+")
 # Candidate starts are found with a plain character class (fast scan); the full pattern is matched only there.
 # A Chinese numeral starting with 一 never counts (一次办, 一件事), so 一 alone is no candidate.
 # Runs are maximal (possessive, and never starting inside another run); a run followed by 月/日/号/届 (dates,
-# document numbers) or by 是/大/中 (二是, 二十大, 三中全会) is dropped here, in the regex engine.
+# document numbers) or by 是/大/中 (二是, 二十大, 三中全会; 10大类 stays) is dropped here, in the regex engine.
 _CANDIDATE = re.compile(
     r"[\d二两三四五六七八九十](?<![\d一二两三四五六七八九十][\d二两三四五六七八九十])"
-    r"[\d一二两三四五六七八九十]*+(?![月日号届是大中])"
+    r"[\d一二两三四五六七八九十]*+(?![月日号届是中]|大(?!类))"
 )
 _FIGURE = re.compile(
     rf"""
@@ -90,24 +97,54 @@ _BEFORE_QUALIFIER = re.compile(
 )
 _PROTECTED = re.compile(r"《[^《》\n]{0,120}》|〔[^〕\n]{0,12}〕|\[[^\]\n]{0,12}\]")
 _QUOTE_REACH = 30
+_SLOGAN_MAX = 12  # characters inside “…”
 _NAMED_COUNTS = re.compile(r"[一二两三四五六七八九十]+(?:项制度|个一|个意识|个自信|个确立|个维护|个全面|个代表)")
 _ENDS_CLAUSE = re.compile(r"[，。；;！!？?、\n]|,(?!\d)|$")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _CLAUSE_BREAK = re.compile(r"[，。；;！!？?：:\n|　, ]")
 _GLUE = re.compile(r"[\dA-Za-z%]")
 _LEADING_FILLER = re.compile(
-    r"^(?:\d{4}年(?:度|以来|初|底)?|今年以来|全年|至目前|截至目前|截至|目前|其中|共计|合计|总计|累计|共|已|先后|分别"
-    r"|我市|我区|我县|我州|全市|全区|全县|全省|全州|全镇|全部|各类|各项|各)"
+    r"^(?:\d{4}年(?:度|以来|初|底)?|今年以来|全年|年内|至目前|截至目前|截至|目前|其中|共计|合计|总计|累计|共(?![享同建治识])|已|先后|分别"
+    r"|我市|我区|我县|我州|全市|全区|全县|全省|全州|全镇|全部|各类|各项|各级|各|等)"
 )
-_LEADING_VERB = re.compile(
-    r"^(?:办理|受理|审查|审核|审结|收到|新收|新增|发出|发布|公布|公示|制定|制发|印发|出台|建立|建成|建有|设立|组建|聘请|编制"
-    r"|培训|处理|查处|化解|调处|排查|提供|完成|实现|评查|抽查|检查|认领|梳理|清理|汇总|采集|答复|回复|开展|举办|召开"
-    r"|组织|参与|参加|解答|发放|代理|立案|起诉|接待|培育|创建|争创|打造|配备|纳入|推动|落实|征求|进行|承接|辐射|统筹"
-    r"|确定|培养|推出|上线|收集|帮助|为|对|向|在|有)"
+# Verbs that report what was counted (办理行政复议案件218件): dropped from the front of a label.
+_COUNTING_VERBS = (
+    "办理|受理|审查|审核|审结|收到|新收|新增|发出|发布|公布|公示|制定|制发|印发|出台|建立|建成|建有|设立|组建|聘请|编制"
+    "|培训|处理|查处|化解|调处|排查|提供|完成|实现|评查|抽查|检查|认领|梳理|清理|汇总|采集|答复|回复|开展|举办|召开"
+    "|组织|参与|参加|解答|发放|代理|立案|起诉|接待|培育|创建|争创|打造|配备|纳入|推动|落实|进行|承接|辐射|统筹"
+    "|确定|培养|推出|上线|收集|帮助|起草"
 )
+_LEADING_VERB = re.compile(rf"^(?:{_COUNTING_VERBS}|为|对|向|在|有)")
+_COUNTING_VERB = re.compile(_COUNTING_VERBS)
+_LEADING_WORD = re.compile(rf"{_LEADING_FILLER.pattern}|^(?P<verb>{_LEADING_VERB.pattern[1:]})")
 _TRAILING_FILLER = re.compile(r"(?:共计|合计|总计|累计|共|达到|达|为|是|有|约|分别|均|的|和|及|与|由|从)$")
-_DATE_WORDS = re.compile(r"\d{4}年(?:度|以来|初|底)?|\d{1,2}月(?:\d{1,2}日)?|以来|目前")
-_AFTER_NOUN_STOP = re.compile(r"[\d的在对向为到和与及并，。；、：,;:\s《》()（）]|进行|开展|参加|参与|接受|获得|旁听|作为")
+# Every alternative starts with a literal or a digit, so the engine skips ahead fast; 公共/总共 are ruled out after.
+_LEADING_CUT_HINT = re.compile(r"[\d以目计共]")
+_LEADING_CUT = re.compile(r"\d{4}年(?:度|以来|初|底)?|\d{1,2}月(?:\d{1,2}日)?|以来|目前|[累合总]计|共计?(?![享同建治识青产性])")
+_AFTER_NOUN_STOP = re.compile(
+    r"[\d的在对向为到和与及并暨均共等被由，。；、：,;:\s《》()（）]|进行|开展|参加|参与|接受|获得|旁听|作为|通过|实现|实施|使用"
+    r"|提供|配备|组织|全部|已经|已"
+)
+# Nouns that say little alone: the predicate after them says which ones are counted.
+_GENERIC_NOUNS = frozenset({
+    "单位", "部门", "部门单位", "事项", "人员", "个人", "企业", "家庭", "群众", "对象",
+    "乡镇", "镇", "街道", "村", "社区", "镇(街道)", "村(社区)", "镇(街)", "乡镇(街道)", "乡(镇)", "村(居)",
+})
+# Labels that name nothing: the predicate after the figure, or the figure before, does better.
+_WEAK_LABELS = frozenset({"连续", "分", "共", "达", "为", "有", "是", "其中", "合计", "累计", "办理", "组织", "开展"})
+_CHAINED_FIGURE = re.compile(
+    rf"(?:约|近|超过|超|逾)?(?:{_NUMBER}|[两二三四五六七八九十]{{1,3}})(?:万|亿)?(?:余|多)?(?:{_unit_alternation()})"
+    r"(?:余|多|以上|左右)?的?"
+)
+_CHAIN_START = frozenset("0123456789约近超逾两二三四五六七八九十")
+_PREDICATE_LEAD = re.compile(r"^(?:的|对|向|在|为|共|均|都|分别|全部|已|并)+")
+_PREDICATE_STOP = re.compile(r"[\d、《]")
+# Where a label may start or end: after a function word or mark, or before 各/全 (全市各镇…, stripped later).
+_PHRASE_BOUNDARY = re.compile(
+    r"通过|按照|根据|围绕|以及|并且|[的并将、“”]|和(?!谐)|及(?!时)|与(?!会)|对(?![接标照象])|等(?![级次])|(?=[各全])"
+    r"|(?<=[)）])"
+)
+_DIGIT = re.compile(r"\d")
 _CLOSING_BRACKET = re.compile(r"[)）]")
 _LABEL_MAX = 20
 _LABEL_WINDOW = 32
@@ -146,11 +183,13 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
         area_key = (clause_start, heading)
         if area_key not in areas:
             areas[area_key] = classify_area(quote, context=heading)
+        same_clause = bool(metrics) and metrics[-1].start == clause_start
+        label = _label(text, clause_start, max(clause_start, previous_end), label_end, match.end(), clause_end,
+                       match.group("unit") or "", metrics[-1].label if same_clause else None)
         metrics.append(
             Metric(
                 quote=quote, start=clause_start, end=clause_end,
-                label=_label(text, max(clause_start, previous_end), label_end, match.end(), clause_end,
-                             match.group("unit") or ""),
+                label=label,
                 value=value, unit=unit, qualifier=qualifier, raw=text[fig_start:raw_end],
                 part=locator.part_of(section),
                 area=areas[area_key],
@@ -182,13 +221,17 @@ def _read_figure(
             return None
         raw_end = match.end("cn")
     else:
+        if _in_slogan(text, start):
+            return None
         first = _FIRST_NUMBER.match(number).group()  # type: ignore[union-attr]
         value = float(first.replace(",", ""))
         if unit == "年" and (value >= 100 or mult or "." in first):
             return None  # 2024年 is a date; 连续4年 / 近10年 are counts
         if len(first) > 1 and first.startswith("0") and not first.startswith("0."):
             return None  # phone numbers, codes
-        raw_end = match.end("mult") if match.group("mult") else match.end("num")
+        raw_end = match.end("num")
+        if mult and not unit.endswith(_MONEY_UNITS):  # 4.6万人次 → '4.6万'; 10余万人 → '10余万'
+            raw_end = match.end("late_mult") if match.group("late_mult") else match.end("mult")
     if mult:
         if unit.endswith(_MONEY_UNITS):
             unit = mult + unit
@@ -222,6 +265,14 @@ def _in_quotes(text: str, pos: int) -> bool:
     if opening < 0 or text.find("”", opening, pos) >= 0:
         return False
     return text.find("”", pos, pos + _QUOTE_REACH) >= 0
+
+
+def _in_slogan(text: str, pos: int) -> bool:
+    """Inside a short quoted phrase (“30分钟公共法律服务圈”, “12345”): a slogan or name, not a count."""
+    opening = text.rfind("“", max(0, pos - _SLOGAN_MAX), pos)
+    if opening < 0 or text.find("”", opening, pos) >= 0:
+        return False
+    return text.find("”", pos, opening + _SLOGAN_MAX + 2) >= 0
 
 
 def _breaks_clause(text: str, i: int) -> bool:
@@ -275,45 +326,146 @@ def _clause(text: str, breaks: list[int], start: int, end: int) -> tuple[int, in
     return clause_start, clause_end
 
 
-def _label(text: str, clause_start: int, label_end: int, fig_end: int, clause_end: int, unit_written: str) -> str:
-    """What is counted: the noun after the figure when the figure modifies it (132部法律法规, 50人的救援队),
-    else the words before it in the same clause (办理行政复议案件218件 → 行政复议案件)."""
-    after = text[fig_end:min(clause_end, fig_end + _LABEL_WINDOW)]
-    if after.startswith("的"):
-        after = after[1:]
-    noun = _AFTER_NOUN_STOP.search(after)
-    noun_end = noun.start() if noun else len(after)
-    if after[noun_end:noun_end + 1] in ("(", "（"):  # 村(社区), 镇(街道): the bracket belongs to the noun
-        closing = _CLOSING_BRACKET.search(after, noun_end, noun_end + 8)
-        noun_end = closing.end() if closing else noun_end
-    noun_text = after[:noun_end].strip("“”\"")
-    if unit_written and unit_written not in ("%", "％", "‰") and len(noun_text) >= 2:
-        return noun_text[:_LABEL_MAX]
+def _label(
+    text: str, clause_start: int, words_start: int, label_end: int, fig_end: int, clause_end: int,
+    unit_written: str, previous_label: str | None,
+) -> str:
+    """What is counted, as a name a draft can reuse ("新收行政复议案件【待填】件"), at most 20 characters and
+    never starting or ending inside a word. In order:
+    - the noun the figure modifies (132部法律法规, 50人的救援队, 1支50人的救援队 → 救援队); a generic noun
+      (单位, 事项, 部门…) keeps the predicate that says which ones (4家单位参加对接活动 → 单位参加对接活动);
+    - else the words before the figure in its clause (办理行政复议案件218件 → 行政复议案件), cut after the last
+      《…》 and at a phrase boundary (通过, 和, 的, 共…) rather than mid-word;
+    - else the predicate after it (连续5年获得优秀等次 → 连续获得优秀等次; 组织463人参加考试 → 参加考试);
+    - else the label of the figure before it in the same clause (救援队16支共335人 → 救援队)."""
+    window_end = min(clause_end, fig_end + _LABEL_WINDOW)
+    pos = fig_end
+    if text[pos:pos + 1] in _CHAIN_START:  # 12类39项事项, 1支约15人的救援队: the noun is further on
+        chained = _CHAINED_FIGURE.match(text, pos, window_end)
+        if chained:
+            pos = chained.end()
+    if text.startswith("的", pos):
+        pos += 1
+    noun, noun_end = _noun_after(text, pos, window_end)
+    if unit_written and unit_written not in ("%", "％", "‰") and len(noun) >= 2:
+        if noun in _GENERIC_NOUNS:
+            predicate = _predicate(text, noun_end, clause_end)
+            if predicate:
+                return _head(noun + predicate)
+            verbs = list(_COUNTING_VERB.finditer(text, max(clause_start, label_end - _LABEL_WINDOW), label_end))
+            return (verbs[-1].group() if verbs else "") + noun  # 起草12类39项事项的《…》 → 起草事项
+        return _head(noun)
+    before = _phrase_before(text, words_start, label_end, unit_written)
+    if before.endswith("连续"):
+        predicate = _predicate(text, fig_end, clause_end)
+        if predicate:
+            return _head("连续" + predicate)
+    if not noun and words_start > clause_start and len(before) <= 4:
+        predicate = _predicate(text, fig_end, clause_end)  # 为8家企业1338人提供服务: 1338 counts 提供服务
+        if len(predicate) >= 2:
+            return _head(predicate)
+    if len(before) >= 2 and before not in _WEAK_LABELS:
+        return before
+    if noun:
+        return _head(noun)
+    predicate = _predicate(text, fig_end, clause_end)
+    if len(predicate) >= 2:
+        return _head(predicate)
+    return previous_label or before or text[words_start:label_end][-_LABEL_MAX:] or unit_written
+
+
+def _noun_after(text: str, start: int, end: int) -> tuple[str, int]:
+    """The noun phrase right after a figure, up to the first verb or break; a bracket (村(社区)) and a list of
+    plain nouns (乡镇、部门领导班子成员) stay inside it."""
+    pos = start
+    while True:
+        stop = _AFTER_NOUN_STOP.search(text, pos, end)
+        noun_end = stop.start() if stop else end
+        mark = text[noun_end:noun_end + 1]
+        if mark in ("(", "（"):
+            closing = _CLOSING_BRACKET.search(text, noun_end, min(end, noun_end + 8))
+            if closing:
+                pos = closing.end()
+                continue
+        if mark == "、" and noun_end > start:
+            following = _AFTER_NOUN_STOP.search(text, noun_end + 1, end)
+            following_end = following.start() if following else end
+            if (following_end > noun_end + 1 and not text[following_end:following_end + 1].isdigit()
+                    and following_end - start <= _LABEL_MAX):
+                pos = following_end
+                continue
+        return _balanced(text[start:noun_end]), noun_end
+
+
+def _predicate(text: str, start: int, clause_end: int) -> str:
+    """The words after a figure or noun up to the clause end, without a leading preposition (对/向/在)."""
+    phrase = _PREDICATE_LEAD.sub("", text[start:min(clause_end, start + _LABEL_WINDOW)])
+    stop = _PREDICATE_STOP.search(phrase)
+    return _balanced(_without_trailing_filler(phrase[:stop.start()] if stop else phrase))
+
+
+def _phrase_before(text: str, clause_start: int, label_end: int, unit_written: str) -> str:
     before = text[max(clause_start, label_end - _LABEL_WINDOW):label_end]
-    before = before[max(before.rfind("、"), before.rfind(" ")) + 1:]
-    last_date = None
-    for last_date in _DATE_WORDS.finditer(before):
-        pass
-    if last_date and len(before) - last_date.end() >= 2:
-        before = before[last_date.end():]
-    before = before.strip().strip("“”\"").removeprefix("的")
-    before = _strip_leading(before, _LEADING_FILLER)
-    if unit_written not in _EVENT_UNITS:
-        before = _strip_leading(before, _LEADING_VERB)
-        before = _strip_leading(before, _LEADING_FILLER)
-    trimmed = _TRAILING_FILLER.sub("", before)
+    before = before[max(before.rfind("、"), before.rfind(" "), before.rfind("》")) + 1:]
+    # Start after the last date (2024年…) or 共/累计 (各镇、街道共审查重大决策 → 审查重大决策) that leaves a phrase.
+    cut = 0
+    for lead in _LEADING_CUT.finditer(before) if _LEADING_CUT_HINT.search(before) else ():
+        if len(before) - lead.end() >= 2 and not (lead.start() and before[lead.start() - 1] in "公总"):
+            cut = lead.end()
+    before = _tail(before[cut:].strip().removeprefix("的"))
+    before = _strip_leading(before, unit_written not in _EVENT_UNITS)
+    trimmed = _without_trailing_filler(before)
     if len(trimmed) >= 2:
         before = trimmed
-    if len(before) < 2 and noun_text:
-        return noun_text[:_LABEL_MAX]
-    return before[-_LABEL_MAX:]
+    return _balanced(before)
 
 
-def _strip_leading(phrase: str, pattern: re.Pattern[str]) -> str:
-    """Drop leading fillers one by one while something meaningful (2+ characters) remains."""
+def _without_trailing_filler(phrase: str) -> str:
+    filler = _TRAILING_FILLER.search(phrase, max(0, len(phrase) - 2))  # fillers are 1-2 characters: look there only
+    return phrase[:filler.start()] if filler else phrase
+
+
+def _tail(phrase: str) -> str:
+    """The last 20 characters of a phrase, cut after a phrase boundary rather than inside a word."""
+    if len(phrase) <= _LABEL_MAX:
+        return phrase
+    for boundary in _PHRASE_BOUNDARY.finditer(phrase):
+        if len(phrase) - boundary.end() <= _LABEL_MAX and len(phrase) - boundary.end() >= 2:
+            return phrase[boundary.end():]
+    return phrase[-_LABEL_MAX:]
+
+
+def _head(phrase: str) -> str:
+    """The first 20 characters of a phrase, cut before a phrase boundary rather than inside a word."""
+    if len(phrase) <= _LABEL_MAX:
+        return phrase
+    cut = None
+    for boundary in _PHRASE_BOUNDARY.finditer(phrase, 2, _LABEL_MAX + 1):
+        if boundary.start() <= _LABEL_MAX:
+            cut = boundary.start()
+    return _balanced(phrase[:cut] if cut else phrase[:_LABEL_MAX])
+
+
+def _balanced(phrase: str) -> str:
+    """Mend a quotation mark a cut left without its partner (“一把手 → 一把手, 部门单位“一把手 → 部门单位“一把手”)."""
+    phrase = phrase.strip().strip('"')
+    opened, closed = phrase.count("“"), phrase.count("”")
+    if opened == closed:
+        return phrase
+    if opened > closed:
+        phrase = phrase[1:] if phrase.startswith("“") else phrase + "”"
+    elif closed > opened:
+        phrase = phrase[:-1] if phrase.endswith("”") else phrase.replace("”", "", 1)
+    return phrase
+
+
+def _strip_leading(phrase: str, verbs: bool) -> str:
+    """Drop leading fillers (其中, 全市…) while 2+ characters remain, and leading verbs (办理…) while 3+ remain:
+    回复各类征求意见稿 → 征求意见稿; an event's verb stays (组织专题学法4次)."""
+    pattern = _LEADING_WORD if verbs else _LEADING_FILLER
     while True:
         match = pattern.match(phrase)
-        if not match or len(phrase) - match.end() < 2:
+        if not match or len(phrase) - match.end() < (3 if match.lastgroup == "verb" else 2):
             return phrase
         phrase = phrase[match.end():]
 

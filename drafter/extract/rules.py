@@ -1,7 +1,9 @@
 """The offline backend: structure, items, figures and metadata by rule, with no model and no network.
 
 Items are the finest numbered units inside a part (a （一） subsection, or a 一是… run-in under it). A part with
-no numbered units inside is split into its sentences, skipping lead-ins such as "…存在一些不足:".
+no numbered units inside is split into its sentences, skipping lead-ins such as "…存在一些不足:". Where no section
+carries leadership, its items are the body sentences that report the leaders' duty (structure.leadership_sentences);
+a text without numbered headings gets its measures from its sentences of work done.
 """
 
 from __future__ import annotations
@@ -13,14 +15,25 @@ from drafter.extract.areas import classify_area
 from drafter.extract.meta import extract_meta
 from drafter.extract.metrics import extract_metrics
 from drafter.models import Document, Item, Part, Provenance, Section, Summary
-from drafter.structure import assess_compliance, parse_sections
+from drafter.structure import (
+    BodySentence,
+    assess_compliance,
+    leadership_sentences,
+    parse_sections,
+    work_done_sentences,
+)
 
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
-_LEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、是]|\d+[.、．])\s*")
+# In a flat part a colon ends a lead-in too: "…但仍存在以下不足：执法人员专业素质不高。" gives the clause after it.
+_ITEM_SENTENCE_END = re.compile(r"[。；;！!？?：\n]|:(?!\d)")
+_LEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．是]|\d+[.、．])\s*")
 # A sentence that only introduces a list ("…存在以下问题:") or frames it ("虽然…取得了…成绩,但…") is no item.
 _LEAD_IN = re.compile(r"[:：]\s*$|^(?:虽然|尽管|但|同时|总的来看|总体来看|回顾)|(?:以下|如下)(?:几|[一二三四五六七八九十\d])?(?:个方面|项|点)?")
+_CLAUSE = re.compile(r"[,，;；。]")
 _MAX_QUOTE = 240
+_MIN_SENTENCE = 6  # "加强法治督察。" is a plan; "无。" and stray fragments are not
 _SUMMARY_CHARS = 60
+_TITLE_CHARS = 30
 
 ITEM_PARTS: tuple[Part, ...] = ("measures", "problems", "plans", "leadership")
 
@@ -72,8 +85,29 @@ def extract_items(text: str, sections: list[Section]) -> dict[Part, list[Item]]:
     for root in _part_roots(sections):
         for unit in _leaf_units(root, children):
             items[root.part].extend(_items_from_unit(text, unit, root.part, children))  # type: ignore[index]
+    # Parts told without a section of their own: the leaders' duty in measures bodies, and the measures of a
+    # text without numbered headings. The same sentences make structure count those parts present.
+    if not items["leadership"]:
+        items["leadership"] = _body_items(text, leadership_sentences(text, sections), "leadership")
+    if not sections:
+        items["measures"] = _body_items(text, work_done_sentences(text), "measures")
     for part_items in items.values():
         part_items.sort(key=lambda item: item.start)
+    return items
+
+
+def _body_items(text: str, sentences: list[BodySentence], part: Part) -> list[Item]:
+    items = []
+    for found in sentences:
+        sentence = text[found.start:found.end]
+        title = _clean_title(_CLAUSE.split(sentence, maxsplit=1)[0])
+        items.append(
+            Item(
+                quote=sentence, start=found.start, end=found.end, title=_shorten(title, _TITLE_CHARS),
+                summary=_shorten(sentence), part=part, section=found.section,
+                area="leadership" if part == "leadership" else classify_area(sentence),
+            )
+        )
     return items
 
 
@@ -143,7 +177,7 @@ def _sentence_items(text: str, start: int, end: int, part: Part, unit: Section) 
     items = []
     pos = start
     while pos < end:
-        match = _SENTENCE_END.search(text, pos, end)
+        match = _ITEM_SENTENCE_END.search(text, pos, end)
         stop = match.end() if match else end
         raw = text[pos:stop]
         lead = len(raw) - len(raw.lstrip())
@@ -153,9 +187,9 @@ def _sentence_items(text: str, start: int, end: int, part: Part, unit: Section) 
         s_start = pos + lead
         s_end = s_start + len(sentence)
         pos = stop
-        if len(sentence) < 8 or _LEAD_IN.search(sentence):
+        if len(sentence) < _MIN_SENTENCE or _LEAD_IN.search(sentence):
             continue
-        title = _clean_title(re.split(r"[,，;；。]", sentence, maxsplit=1)[0])
+        title = _clean_title(_CLAUSE.split(sentence, maxsplit=1)[0])
         items.append(
             Item(
                 quote=sentence, start=s_start, end=s_end, title=title, summary=_shorten(sentence),
@@ -175,6 +209,6 @@ def _clean_title(heading: str) -> str:
     return _LEADING_NUMBER.sub("", heading).strip().rstrip("。.;；:：,，")
 
 
-def _shorten(text: str) -> str:
+def _shorten(text: str, limit: int = _SUMMARY_CHARS) -> str:
     text = _LEADING_NUMBER.sub("", text).strip()
-    return text if len(text) <= _SUMMARY_CHARS else text[: _SUMMARY_CHARS - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -14,21 +14,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from drafter.files import write_atomic
 from drafter.llm.schema import Extraction
 from drafter.models import SCHEMA_VERSION
 
 
-@lru_cache(maxsize=1)
-def response_schema_hash() -> str:
-    schema = json.dumps(Extraction.model_json_schema(), sort_keys=True, ensure_ascii=False)
+@lru_cache(maxsize=8)
+def response_schema_hash(response_model: type[BaseModel] = Extraction) -> str:
+    schema = json.dumps(response_model.model_json_schema(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(schema.encode("utf-8")).hexdigest()[:16]
 
 
-def cache_key(model: str, mode: str, prompt_version: str, messages: list[dict]) -> str:
+def cache_key(model: str, mode: str, prompt_version: str, messages: list[dict],
+              response_model: type[BaseModel] = Extraction) -> str:
     payload = {
         "model": model, "mode": mode, "prompt_version": prompt_version,
-        "schema": f"{SCHEMA_VERSION}/{response_schema_hash()}",
+        "schema": f"{SCHEMA_VERSION}/{response_schema_hash(response_model)}",
         "messages": hashlib.sha256(json.dumps(messages, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()

@@ -12,13 +12,14 @@ import email.utils
 import json
 import logging
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException, ResponseParsingError
 from instructor.core.hooks import Hooks
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from tenacity import (
     RetryCallState,
     RetryError,
@@ -33,7 +34,7 @@ from tenacity import (
 from drafter.errors import DrafterError
 from drafter.llm.config import LLMSettings
 from drafter.llm.secrets import redact
-from drafter.llm.schema import Extraction, GroundingState, UngroundedFacts, grounding_scope
+from drafter.llm.schema import Extraction, GroundingState, RejectedFacts, grounding_scope
 from drafter.llm.wire import PROMPT_HEADER
 from drafter.models import Usage
 
@@ -43,6 +44,7 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 _MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
 _PARSE_ERRORS = (ValidationError, json.JSONDecodeError, ResponseParsingError)
+M = TypeVar("M", bound=BaseModel)
 
 
 def _transient(exc: BaseException) -> bool:
@@ -127,8 +129,21 @@ class Endpoint:
 
     def extract(self, messages: list[dict], state: GroundingState, usage: list[Usage], lenient: bool) -> Extraction:
         """A grounded Extraction for one chunk; every completion received is added to `usage`."""
+        attempts = self.settings.reasks + 1
+
+        def received() -> None:
+            # The last answer of a lenient run is kept with its unaligned facts dropped instead of failing.
+            state.lenient_now = lenient and len(usage) >= attempts
+
+        with grounding_scope(state):
+            return self.structured(Extraction, messages, usage, on_response=received)
+
+    def structured(self, response_model: type[M], messages: list[dict], usage: list[Usage],
+                   on_response: Callable[[], None] | None = None) -> M:
+        """One answer parsed into `response_model`, whose validators may reject it (a re-ask, `reasks` at most).
+
+        Every completion received is added to `usage`, then `on_response` runs (before validation)."""
         settings = self.settings
-        attempts = settings.reasks + 1
         hooks = Hooks()
 
         def received(response: Any) -> None:
@@ -138,34 +153,33 @@ class Endpoint:
                 prompt_tokens=getattr(tokens, "prompt_tokens", 0) or 0,
                 completion_tokens=getattr(tokens, "completion_tokens", 0) or 0,
             ))
-            # The last answer of a lenient run is kept with its unaligned facts dropped instead of failing.
-            state.lenient_now = lenient and len(usage) >= attempts
+            if on_response is not None:
+                on_response()
 
         hooks.on("completion:response", received)
         reasks = Retrying(
-            stop=stop_after_attempt(attempts), retry=retry_if_exception_type(_PARSE_ERRORS), reraise=True,
+            stop=stop_after_attempt(settings.reasks + 1), retry=retry_if_exception_type(_PARSE_ERRORS), reraise=True,
         )
         extra: dict[str, Any] = {"temperature": settings.temperature}
         if settings.max_output_tokens:
             extra["max_tokens"] = settings.max_output_tokens
-        with grounding_scope(state):
-            try:
-                return self._create(
-                    response_model=Extraction, messages=messages, model=settings.model, max_retries=reasks,
-                    strict=False, hooks=hooks, **extra,
-                )
-            except InstructorRetryException as exc:
-                cause = exc.__cause__
-                if isinstance(cause, DrafterError):
-                    raise cause from None
-                raise DrafterError(
-                    f"model answer rejected after {len(usage)} attempt(s): {describe_invalid(cause or exc)}"
-                ) from None
-            except IncompleteOutputException:
-                raise DrafterError(
-                    "model answer cut off (finish_reason=length): lower DRAFTER_CHUNK_TOKENS or raise "
-                    "DRAFTER_MAX_OUTPUT_TOKENS"
-                ) from None
+        try:
+            return self._create(
+                response_model=response_model, messages=messages, model=settings.model, max_retries=reasks,
+                strict=False, hooks=hooks, **extra,
+            )
+        except InstructorRetryException as exc:
+            cause = exc.__cause__
+            if isinstance(cause, DrafterError):
+                raise cause from None
+            raise DrafterError(
+                f"model answer rejected after {len(usage)} attempt(s): {describe_invalid(cause or exc)}"
+            ) from None
+        except IncompleteOutputException:
+            raise DrafterError(
+                "model answer cut off (finish_reason=length): lower DRAFTER_CHUNK_TOKENS or raise "
+                "DRAFTER_MAX_OUTPUT_TOKENS"
+            ) from None
 
 
 def describe_api_error(exc: BaseException | None, settings: LLMSettings) -> str:
@@ -204,9 +218,9 @@ def describe_invalid(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         first = exc.errors()[0]
         cause = first.get("ctx", {}).get("error")
-        if isinstance(cause, UngroundedFacts):
+        if isinstance(cause, RejectedFacts):
             n = len(cause.failures)
-            return _one_line(f"{n} fact{'s' if n > 1 else ''} not found in the text, first: {cause.failures[0]}")
+            return _one_line(f"{n} {cause.noun}{'s' if n > 1 else ''} {cause.problem}, first: {cause.failures[0]}")
         where = ".".join(str(p) for p in first["loc"])
         message = str(first["msg"]).removeprefix("Value error, ")
         return _one_line(f"{where}: {message}" if where else message)

@@ -76,13 +76,15 @@ def build_messages(text: str, sections: list[Section], chunk: Chunk, version: st
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-def report_in(user_content: str) -> str | None:
-    """The report text a rendered user message carries."""
-    start = user_content.find(REPORT_OPEN)
-    end = user_content.rfind(REPORT_CLOSE)
-    if start < 0 or end < start + len(REPORT_OPEN) - 1:
+def report_in(user_content: str, tag: str = "report") -> str | None:
+    """The text a rendered user message carries between `<tag>` and `</tag>` lines: the report (extraction) or
+    the section material (drafting)."""
+    opening, closing = f"<{tag}>\n", f"\n</{tag}>"
+    start = user_content.find(opening)
+    end = user_content.rfind(closing)
+    if start < 0 or end < start + len(opening) - 1:
         return None
-    return user_content[start + len(REPORT_OPEN):end]
+    return user_content[start + len(opening):end]
 
 
 def sha256(text: str) -> str:

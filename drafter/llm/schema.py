@@ -78,12 +78,25 @@ class Extraction(BaseModel):
         return self._dropped
 
 
-class UngroundedFacts(ValueError):
-    """Facts not found in the text; the message (in Chinese, for the model) goes back in the re-ask."""
+class RejectedFacts(ValueError):
+    """A validator's rejection naming each bad fact: the message (in Chinese, for the model) goes back in the re-ask;
+    `noun` and `problem` word the user's one-line error ("2 facts not found in the text, first: …")."""
+
+    noun = "fact"
+    problem = "rejected"
+
+    def __init__(self, failures: list[str], instruction: str) -> None:
+        self.failures = failures
+        super().__init__(instruction + "；".join(failures))
+
+
+class UngroundedFacts(RejectedFacts):
+    """Facts not found in the text."""
+
+    problem = "not found in the text"
 
     def __init__(self, failures: list[str]) -> None:
-        self.failures = failures
-        super().__init__("以下内容在报告原文中找不到，请逐字照抄原文连续片段（或删去该条）后重新调用：" + "；".join(failures))
+        super().__init__(failures, "以下内容在报告原文中找不到，请逐字照抄原文连续片段（或删去该条）后重新调用：")
 
 
 @dataclass
@@ -181,21 +194,28 @@ def chinese_number(token: str) -> float | None:
 
 def figures(quote: str) -> Iterator[tuple[str, float, float]]:
     """Each figure in `quote` as (as written, plain value, value with a following 万/亿/千 applied)."""
-    folded = fold_alnum(quote)  # same length as quote: offsets carry over
+    for start, end, plain, scaled in figure_spans(quote):
+        yield quote[start:end], plain, scaled
+
+
+def figure_spans(text: str) -> Iterator[tuple[int, int, float, float]]:
+    """Each figure in `text` as (start, end, plain value, scaled value); a following 万/亿/千 is inside the span
+    when it scales the figure."""
+    folded = fold_alnum(text)  # same length as text: offsets carry over
     for m in _ARABIC.finditer(folded):
         plain = float(m.group().replace(",", ""))
         after = folded[m.end():m.end() + 1]
         if after in _MULTIPLIER:
-            yield quote[m.start():m.end() + 1], plain, plain * _MULTIPLIER[after]
+            yield m.start(), m.end() + 1, plain, plain * _MULTIPLIER[after]
         else:
-            yield quote[m.start():m.end()], plain, plain
+            yield m.start(), m.end(), plain, plain
     for m in _CN_NUMBER.finditer(folded):
         token = m.group()
         if len(token) == 1 and not _MEASURE.match(folded, m.end()):
             continue
         value = chinese_number(token)
         if value is not None:
-            yield quote[m.start():m.end()], value, value
+            yield m.start(), m.end(), value, value
 
 
 def figure_as_written(quote: str, value: float) -> str | None:

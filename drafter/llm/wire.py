@@ -1,8 +1,10 @@
 """What identifies a request on the wire, shared by the client, the fake server and the recorder.
 
-A fixture is found by (model, prompt version, sha256 of the report chunk without white space, turn), never by the request's exact
-bytes: schema descriptions, message wording and JSON formatting can change without invalidating fixtures, and a
-prompt change that should invalidate them bumps the version (then re-key with `python -m drafter.llm.record rekey`).
+A fixture is found by (model, prompt version, sha256 of the request's payload without white space, turn), never by the
+request's exact bytes. The payload is the report chunk between <report> lines (extraction) or the section material
+between <material> lines (drafting); the field keeps its name `chunk_sha256` for both. Schema descriptions, message
+wording and JSON formatting can change without invalidating fixtures, and a prompt change that should invalidate them
+bumps the version (then re-key with `python -m drafter.llm.record rekey`).
 `turn` counts the assistant messages already in the request, so a recorded re-ask sequence replays in order.
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 from drafter.llm.prompt import report_in, sha256
 
 PROMPT_HEADER = "X-Drafter-Prompt-Version"
+PAYLOAD_TAGS = ("report", "material")
 
 
 def chunk_digest(chunk: str) -> str:
@@ -33,10 +36,11 @@ def fingerprint_key(fp: Mapping[str, Any]) -> str:
 
 
 def request_fingerprint(body: Mapping[str, Any], headers: Mapping[str, str]) -> dict[str, Any] | None:
-    """The fingerprint of a chat.completions request body, or None when it carries no report."""
+    """The fingerprint of a chat.completions request body, or None when it carries no payload."""
     messages = body.get("messages") or []
     user = next((m for m in messages if m.get("role") == "user" and isinstance(m.get("content"), str)), None)
-    report = report_in(user["content"]) if user else None
+    payloads = (report_in(user["content"], tag) for tag in PAYLOAD_TAGS) if user else iter(())
+    report = next((p for p in payloads if p is not None), None)
     if report is None:
         return None
     version = next((v for k, v in headers.items() if k.lower() == PROMPT_HEADER.lower()), "")
