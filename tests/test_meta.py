@@ -200,17 +200,23 @@ def test_title_and_addressee_on_one_line_with_the_body():
          "烈山区人民政府关于2024年法治政府建设报告", "烈山区人民政府"),
         ("清水县人民政府\n2022年度法治政府建设情况报告\n2022年,县政府坚持依法行政。",
          "清水县人民政府2022年度法治政府建设情况报告", "清水县人民政府"),
+        ("淮北市司法局\n2023年法治政府建设年度报告\n2023年，市司法局坚持依法行政。",
+         "淮北市司法局2023年法治政府建设年度报告", "淮北市司法局"),
         # a site name above a title that names its own place stays out of the title
         ("淮北市人民政府\n烈山区2023年度法治政府建设情况报告\n2023年,烈山区坚持依法行政。",
          "烈山区2023年度法治政府建设情况报告", None),
         # a mirror's watermark, the title and the body on one line
         ("文库之家—全网资源每日更新www.example.com甘肃省人民政府关于2023年度法治政府建设情况的报告2023年,省政府坚持依法行政。",
          "甘肃省人民政府关于2023年度法治政府建设情况的报告", "甘肃省人民政府"),
+        # a breadcrumb naming the column is no title; the heading below it is
+        ("当前位置: 首页 > 法治政府建设 > 年度报告\n清水县2023年度法治政府建设情况报告\n2023年,清水县坚持依法行政。",
+         "清水县2023年度法治政府建设情况报告", None),
         # a sentence announcing the report is no title
         ("2024年,市政府坚持依法行政。现将2024年法治政府建设情况报告如下。\n一、主要举措\n淮北市办理案件3件。", None, None),
     ],
-    ids=["date-and-breadcrumb", "site-menu", "login-line", "organ-line-about", "organ-line-year", "site-name-line",
-         "watermark-one-line", "announcement-sentence"],
+    ids=["date-and-breadcrumb", "site-menu", "login-line", "organ-line-about", "organ-line-year", "department-line",
+         "site-name-line",
+         "watermark-one-line", "breadcrumb-with-title-words", "announcement-sentence"],
 )
 def test_title_among_web_leftovers(text, title, issuer):
     meta = meta_of(text)
@@ -242,6 +248,9 @@ PADDING = "深入推进依法行政，全面提升政府工作法治化水平。
         ("2023年,市市场监管局在市委市政府的坚强领导下,深入学习贯彻习近平法治思想。" + PADDING
          + "\n--《淮北市电梯安全管理规定》正式施行。",
          dict(region="淮北市", province="安徽省", prefecture="淮北市", level="department")),
+        # 我局: a department, and no place named anywhere
+        ("2023年，我局坚持依法行政，全面推进法治机关建设。" + PADDING,
+         dict(region=None, province=None, prefecture=None, level="department")),
         # a central ministry: a department with no region
         ("2022年,司法部坚持以习近平新时代中国特色社会主义思想为指导,扎实推进法治政府建设。" + PADDING,
          dict(region=None, province=None, prefecture=None, level="department")),
@@ -249,7 +258,7 @@ PADDING = "深入推进依法行政，全面提升政府工作法治化水平。
         ("2023年,区政府坚持依法行政。" + PADDING + "\n落实《淮北市行政执法条例》,烈山区办理案件3件。",
          dict(region="烈山区", province="安徽省", prefecture="淮北市", level="district")),
     ],
-    ids=["city-government", "province-government", "city-department", "ministry", "district-government"],
+    ids=["city-government", "province-government", "city-department", "our-bureau", "ministry", "district-government"],
 )
 def test_region_and_level_from_how_an_untitled_report_names_itself(text, expected):
     meta = meta_of(text)

@@ -50,6 +50,7 @@ _EMBEDDED_TITLE = re.compile(
     r"[\u4e00-\u9fff（）()、“”]{0,30}?(?:报告|总结))"
 )
 _ORGAN_END = re.compile(rf"{_ORGAN}$")
+_WEB_CHROME = re.compile(r"[>＞→»]|位置[:：]|首页|来源[:：]|发布时间|发布日期|栏目[:：]|浏览次数|点击[数率量]|字号")
 _MAX_EMBEDDED_LEAD = 15
 _NOT_A_TITLE_LEAD = re.compile(r"将|根据|按照|对|把")
 _ADDRESSEE = re.compile(rf"(?P<org>[\u4e00-\u9fff（）()、]{{2,30}}?(?:{_ORGAN}|人大常委会|人大|常委会))\s*[：:]")
@@ -70,11 +71,11 @@ _OPENING_YEAR = re.compile(r"(?:现将[^。\n]{0,15}?|^\s*)(?P<y>(?:19|20)\d{2})
 _RANGE_MARKS = "-—–~～至到"
 _GOVERNMENT = re.compile(r"人民政府$|政府$")
 # How a report without title or 落款 names its author in the opening sentence: "市政府坚持…", "现将省政府2021年度…",
-# "2023年,市市场监管局在…", "2022年,司法部坚持…". The tier (省/市/区/县…) says which kind of division it is.
+# "2023年,市市场监管局在…", "2022年,司法部坚持…", "我局坚持…". The tier (省/市/区/县…) says which kind of division it is.
 _SELF_NAME = re.compile(
     r"(?:^|[,，。；;：:\s]|现将)"
     r"(?P<tier>省|自治区|市|区|县|州|旗|盟)?"
-    r"(?P<organ>(?:人民)?政府|[\u4e00-\u9fff]{1,10}?(?<!部署)(?:局|厅|部|署|委员会|办公室|院|中心))"
+    r"(?P<organ>(?:人民)?政府|[\u4e00-\u9fff]{1,10}?(?<!部署)(?:局|厅|部|署|委员会|办公室|院|中心)|我(?:局|委|厅|办|院|署))"
     r"(?=坚持|深入|认真|全面|紧紧|始终|以|在|按照|聚焦|围绕|持续|扎实|切实|积极|不断|进一步|牢牢|着力|严格|高度|大力"
     r"|把|全力|立足|锚定|贯彻|统筹|主动|继续|强化|加快|着眼|(?:19|20)\d{2}\s*年)"
 )
@@ -175,6 +176,8 @@ def _title_span(text: str) -> tuple[int, int] | None:
 
 
 def _title_in_line(text: str, start: int, line_end: int) -> tuple[int, int] | None:
+    if _WEB_CHROME.search(text, start, line_end):
+        return None  # "当前位置: 首页 > 法治政府建设 > 年度报告" names the page's place on the site, not the report
     token = _TITLE_TOKEN.match(text, start, line_end)
     if token and _looks_like_title(token.group()):  # one-line files: "…情况的报告 中共兴宁市委: 2024年,…"
         return token.start(), token.end()
