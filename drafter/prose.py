@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +50,7 @@ from drafter.llm.cache import AnswerCache, cache_key
 from drafter.llm.client import Endpoint
 from drafter.llm.config import LLMSettings
 from drafter.llm.prompt import estimate_tokens, render, report_in
-from drafter.llm.schema import RejectedFacts, figure_spans
+from drafter.llm.schema import RejectedFacts, figure_spans, validation_scope
 from drafter.models import Metric, Summary, Usage
 
 PROMPT_VERSION = "draft/v1"
@@ -116,13 +115,8 @@ class Batch:
 _batch: ContextVar[Batch | None] = ContextVar("drafter_prose_batch", default=None)
 
 
-@contextmanager
-def checking(batch: Batch) -> Iterator[Batch]:
-    token = _batch.set(batch)
-    try:
-        yield batch
-    finally:
-        _batch.reset(token)
+def checking(batch: Batch) -> AbstractContextManager[Batch]:
+    return validation_scope(_batch, batch)
 
 
 # ---- the check -------------------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ _CLAUSE_BREAK = re.compile(r"[，。；;！!？?：:\n|　, ]")
 _GLUE = re.compile(r"[\dA-Za-z%]")
 _LEADING_FILLER = re.compile(
     r"^(?:\d{4}年(?:度|以来|初|底)?|今年以来|全年|年内|至目前|截至目前|截至|目前|其中|共计|合计|总计|累计|共(?![享同建治识])|已|先后|分别"
-    r"|我市|我区|我县|我州|全市|全区|全县|全省|全州|全镇|全部|各类|各项|各级|各|等)"
+    r"|我市|我区|我县|我州|全市|全区|全县|全省|全州|全镇|全部|各类|各项|各级|各|等|并|同时)"
 )
 # Verbs that report what was counted (办理行政复议案件218件): dropped from the front of a label.
 _COUNTING_VERBS = (
@@ -117,13 +117,13 @@ _COUNTING_VERBS = (
 _LEADING_VERB = re.compile(rf"^(?:{_COUNTING_VERBS}|为|对|向|在|有)")
 _COUNTING_VERB = re.compile(_COUNTING_VERBS)
 _LEADING_WORD = re.compile(rf"{_LEADING_FILLER.pattern}|^(?P<verb>{_LEADING_VERB.pattern[1:]})")
-_TRAILING_FILLER = re.compile(r"(?:共计|合计|总计|累计|共|达到|达|为|是|有|约|分别|均|的|和|及|与|由|从)$")
+_TRAILING_FILLER = re.compile(r"(?:共计|合计|总计|累计|共|达到|达|为|是|有|约|分别|均|的|和|及|与|由|从|在)$")
 # Every alternative starts with a literal or a digit, so the engine skips ahead fast; 公共/总共 are ruled out after.
 _LEADING_CUT_HINT = re.compile(r"[\d以目计共]")
 _LEADING_CUT = re.compile(r"\d{4}年(?:度|以来|初|底)?|\d{1,2}月(?:\d{1,2}日)?|以来|目前|[累合总]计|共计?(?![享同建治识青产性])")
 _AFTER_NOUN_STOP = re.compile(
     r"[\d的在对向为到和与及并暨均共等被由，。；、：,;:\s《》()（）]|进行|开展|参加|参与|接受|获得|旁听|作为|通过|实现|实施|使用"
-    r"|提供|配备|组织|全部|已经|已"
+    r"|提供|配备|组织|全部|已经|已|可(?=[在以]|直接|实现|通过|办理|网上)"
 )
 # Nouns that say little alone: the predicate after them says which ones are counted.
 _GENERIC_NOUNS = frozenset({
@@ -401,7 +401,9 @@ def _predicate(text: str, start: int, clause_end: int) -> str:
     """The words after a figure or noun up to the clause end, without a leading preposition (对/向/在)."""
     phrase = _PREDICATE_LEAD.sub("", text[start:min(clause_end, start + _LABEL_WINDOW)])
     stop = _PREDICATE_STOP.search(phrase)
-    return _balanced(_without_trailing_filler(phrase[:stop.start()] if stop else phrase))
+    phrase = phrase[:stop.start()] if stop else phrase
+    trimmed = _without_trailing_filler(phrase)
+    return _balanced(trimmed if len(trimmed) >= 2 else phrase)  # 镇(街道)均建有1支… keeps 建有
 
 
 def _phrase_before(text: str, clause_start: int, label_end: int, unit_written: str) -> str:

@@ -14,15 +14,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from drafter.ground import Aligner, fold_alnum
 from drafter.models import Area, Item, Metric
+
+T = TypeVar("T")
 
 ItemPart = Literal["measures", "problems", "plans", "leadership"]
 
@@ -111,12 +113,19 @@ _grounding: ContextVar[GroundingState | None] = ContextVar("drafter_grounding", 
 
 
 @contextmanager
-def grounding_scope(state: GroundingState) -> Iterator[GroundingState]:
-    token = _grounding.set(state)
+def validation_scope(var: ContextVar[T | None], value: T) -> Iterator[T]:
+    """Make `value` visible to the validators of the models parsed inside the block.
+
+    instructor's own `context=` would also re-render every message as Jinja, report text included."""
+    token = var.set(value)
     try:
-        yield state
+        yield value
     finally:
-        _grounding.reset(token)
+        var.reset(token)
+
+
+def grounding_scope(state: GroundingState) -> AbstractContextManager[GroundingState]:
+    return validation_scope(_grounding, state)
 
 
 def ground(extraction: Extraction, aligner: Aligner, hint: int = 0) -> tuple[list[Item], list[Metric], list[str]]:
