@@ -44,6 +44,10 @@ def test_context_is_a_weaker_signal():
 def test_longer_keywords_win_over_their_parts():
     assert area_scores("谁执法谁普法") == {"publicity": 3}  # not also 执法 (enforcement)
     assert classify_area("在司法所设立法庭巡回审判点") is None  # 设立法庭 is not 立法
+    # keywords that extend one another (执法 → 执法证, 行政执法 → 行政执法监督): the longest one scores, once
+    assert area_scores("行政执法监督") == {"enforcement": 3}
+    assert area_scores("办理执法证") == {"enforcement": 2}
+    assert area_scores("应急演练和应急") == {"emergency": 5}
 
 
 def test_every_area_is_reachable():

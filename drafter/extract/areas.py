@@ -65,7 +65,29 @@ _KEYWORDS: dict[Area, dict[str, float]] = {
 _NEUTRAL = ("设立", "成立", "树立", "确立", "监督证")
 
 _WEIGHTS: dict[str, tuple[Area, float]] = {kw: (area, w) for area, kws in _KEYWORDS.items() for kw, w in kws.items()}
-_PATTERN = re.compile("|".join(re.escape(kw) for kw in sorted([*_WEIGHTS, *_NEUTRAL], key=len, reverse=True)))
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One alternation per shared prefix (行政复议|行政执法 → 行政(?:复议|执法)): the engine tries a handful of
+    branches at each character instead of every keyword. Greedy optional tails keep the longest keyword first."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_PATTERN = re.compile(_trie_pattern([*_WEIGHTS, *_NEUTRAL]))
 _CONTEXT_WEIGHT = 0.5
 _AREA_ORDER = {area: i for i, area in enumerate(AREAS)}
 

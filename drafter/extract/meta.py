@@ -40,10 +40,11 @@ _HINT_SPLIT = re.compile(r"[_|｜]|\s+[-—]\s+")
 _TITLE_ISSUER = re.compile(
     rf"(?:关于)?(?P<org>[^，,。：:\s]{{2,40}}?{_ORGAN})(?=\s*(?:关于|\d{{4}}|[〇○零一二]{{4}}年))"
 )
+_MAX_WRAPPED_FIRST = _MAX_TITLE // 2 + 10  # the first line of a title wrapped over two
 _HEADER_LINES = 12
 _HEADER_CHARS = 600
 # The first line of a wrapped title: an organ, 关于, or a year ("湖北省人民政府关于2023年度⏎法治政府建设…").
-_WRAP_START = re.compile(rf"{_ORGAN}$|关于|(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年度?$")
+_WRAP_START = re.compile(rf"{_ORGAN}$|^关于|关于$|(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年度?$")
 _EMBEDDED_TITLE = re.compile(
     r"(?P<lead>[\u4e00-\u9fff（）()]{0,30}?)"
     r"(?P<core>(?:关于)?(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年[\u4e00-\u9fff（）()、“”]{0,40}?法治"
@@ -176,8 +177,9 @@ def _title_span(text: str) -> tuple[int, int] | None:
 
 
 def _title_in_line(text: str, start: int, line_end: int) -> tuple[int, int] | None:
-    if _WEB_CHROME.search(text, start, line_end):
-        return None  # "当前位置: 首页 > 法治政府建设 > 年度报告" names the page's place on the site, not the report
+    # "当前位置: 首页 > 法治政府建设 > 年度报告" names the page's place on the site, not the report.
+    if _WEB_CHROME.search(text, start, min(line_end, start + _MAX_TITLE + 20)):
+        return None
     token = _TITLE_TOKEN.match(text, start, line_end)
     if token and _looks_like_title(token.group()):  # one-line files: "…情况的报告 中共兴宁市委: 2024年,…"
         return token.start(), token.end()
@@ -186,7 +188,8 @@ def _title_in_line(text: str, start: int, line_end: int) -> tuple[int, int] | No
         return None
     if _looks_like_title(segment.group()):
         return segment.start(), segment.end()
-    if segment.end() != line_end or not _WRAP_START.search(segment.group()):
+    first = segment.group()
+    if segment.end() != line_end or len(first) >= _MAX_WRAPPED_FIRST or not _WRAP_START.search(first):
         return None
     next_start = _skip_space(text, line_end)
     next_end = text.find("\n", next_start)
@@ -196,7 +199,7 @@ def _title_in_line(text: str, start: int, line_end: int) -> tuple[int, int] | No
         return None
     if _names_itself(text, second.start(), second.end()):
         return None  # a site name above a title that starts with its own organ or place: the next line decides
-    if _looks_like_title(segment.group() + second.group()) and len(segment.group()) < _MAX_TITLE // 2 + 10:
+    if _looks_like_title(first + second.group()):
         return segment.start(), second.end()
     return None
 

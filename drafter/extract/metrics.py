@@ -95,9 +95,9 @@ _FIGURE = re.compile(
 _BEFORE_QUALIFIER = re.compile(
     r"(?:超过|多于|不少于|不低于|不足|不到|将近|高达|多达|达到|累计达|逾|(?<![最附])近|约|(?<![下传表到送抵])达|超|仅)$"
 )
-_PROTECTED = re.compile(r"《[^《》\n]{0,120}》|〔[^〕\n]{0,12}〕|\[[^\]\n]{0,12}\]")
+# Titles, document numbers, and short quoted slogans (“30分钟公共法律服务圈”, “12345”) name things, not counts.
+_PROTECTED = re.compile(r"《[^《》\n]{0,120}》|〔[^〕\n]{0,12}〕|\[[^\]\n]{0,12}\]|“[^“”\n]{1,12}”")
 _QUOTE_REACH = 30
-_SLOGAN_MAX = 12  # characters inside “…”
 _NAMED_COUNTS = re.compile(r"[一二两三四五六七八九十]+(?:项制度|个一|个意识|个自信|个确立|个维护|个全面|个代表)")
 _ENDS_CLAUSE = re.compile(r"[，。；;！!？?、\n]|,(?!\d)|$")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
@@ -114,11 +114,12 @@ _COUNTING_VERBS = (
     "|组织|参与|参加|解答|发放|代理|立案|起诉|接待|培育|创建|争创|打造|配备|纳入|推动|落实|进行|承接|辐射|统筹"
     "|确定|培养|推出|上线|收集|帮助|起草"
 )
-_LEADING_VERB = re.compile(rf"^(?:{_COUNTING_VERBS}|为|对|向|在|有)")
 _COUNTING_VERB = re.compile(_COUNTING_VERBS)
-_LEADING_WORD = re.compile(rf"{_LEADING_FILLER.pattern}|^(?P<verb>{_LEADING_VERB.pattern[1:]})")
+# A leading filler or verb; which one matched (lastgroup) decides how much must remain after it.
+_LEADING_WORD = re.compile(rf"{_LEADING_FILLER.pattern}|^(?P<verb>{_COUNTING_VERBS}|为|对|向|在|有)")
 _TRAILING_FILLER = re.compile(r"(?:共计|合计|总计|累计|共|达到|达|为|是|有|约|分别|均|的|和|及|与|由|从|在)$")
-# Every alternative starts with a literal or a digit, so the engine skips ahead fast; 公共/总共 are ruled out after.
+# Where a label's words may start: after a date or 共/累计. The hint (their first characters) skips most phrases;
+# every alternative starts with a literal or a digit, so the engine scans fast; 公共/总共 are ruled out after.
 _LEADING_CUT_HINT = re.compile(r"[\d以目计共]")
 _LEADING_CUT = re.compile(r"\d{4}年(?:度|以来|初|底)?|\d{1,2}月(?:\d{1,2}日)?|以来|目前|[累合总]计|共计?(?![享同建治识青产性])")
 _AFTER_NOUN_STOP = re.compile(
@@ -144,7 +145,6 @@ _PHRASE_BOUNDARY = re.compile(
     r"通过|按照|根据|围绕|以及|并且|[的并将、“”]|和(?!谐)|及(?!时)|与(?!会)|对(?![接标照象])|等(?![级次])|(?=[各全])"
     r"|(?<=[)）])"
 )
-_DIGIT = re.compile(r"\d")
 _CLOSING_BRACKET = re.compile(r"[)）]")
 _LABEL_MAX = 20
 _LABEL_WINDOW = 32
@@ -221,8 +221,6 @@ def _read_figure(
             return None
         raw_end = match.end("cn")
     else:
-        if _in_slogan(text, start):
-            return None
         first = _FIRST_NUMBER.match(number).group()  # type: ignore[union-attr]
         value = float(first.replace(",", ""))
         if unit == "年" and (value >= 100 or mult or "." in first):
@@ -265,14 +263,6 @@ def _in_quotes(text: str, pos: int) -> bool:
     if opening < 0 or text.find("”", opening, pos) >= 0:
         return False
     return text.find("”", pos, pos + _QUOTE_REACH) >= 0
-
-
-def _in_slogan(text: str, pos: int) -> bool:
-    """Inside a short quoted phrase (“30分钟公共法律服务圈”, “12345”): a slogan or name, not a count."""
-    opening = text.rfind("“", max(0, pos - _SLOGAN_MAX), pos)
-    if opening < 0 or text.find("”", opening, pos) >= 0:
-        return False
-    return text.find("”", pos, opening + _SLOGAN_MAX + 2) >= 0
 
 
 def _breaks_clause(text: str, i: int) -> bool:
@@ -451,12 +441,14 @@ def _head(phrase: str) -> str:
 def _balanced(phrase: str) -> str:
     """Mend a quotation mark a cut left without its partner (“一把手 → 一把手, 部门单位“一把手 → 部门单位“一把手”)."""
     phrase = phrase.strip().strip('"')
+    if "“" not in phrase and "”" not in phrase:
+        return phrase
     opened, closed = phrase.count("“"), phrase.count("”")
     if opened == closed:
         return phrase
     if opened > closed:
         phrase = phrase[1:] if phrase.startswith("“") else phrase + "”"
-    elif closed > opened:
+    else:
         phrase = phrase[:-1] if phrase.endswith("”") else phrase.replace("”", "", 1)
     return phrase
 
