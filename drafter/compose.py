@@ -130,6 +130,8 @@ def chinese_ordinal(n: int) -> str:
 def format_figure(metric: Metric) -> str:
     """The figure as it stands in a baseline: qualifier, raw number and unit in reading order."""
     q, raw = metric.qualifier or "", metric.raw
+    if q and q in raw:  # '10余万' with qualifier 余 and unit 人 is written 10余万人, not 10余万余人
+        q = ""
     # A raw figure may already carry the unit's magnitude ('1800万' with unit '万元'): write 万 once.
     overlap = next((k for k in range(len(metric.unit), 0, -1) if raw.endswith(metric.unit[:k])), 0)
     unit = metric.unit[overlap:]

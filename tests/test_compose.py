@@ -85,6 +85,7 @@ def summary_text(summary) -> str:
     ("16万", "人次", "超", "超16万人次"),
     ("1800万", "万元", None, "1800万元"),  # the magnitude already in raw is not repeated
     ("1.2万", "人次", "余", "1.2万余人次"),
+    ("10余万", "人", "余", "10余万人"),  # the qualifier already inside raw is not repeated
     ("100", "人", "以上", "100人以上"),
     ("100", "%", None, "100%"),
 ])
