@@ -154,6 +154,8 @@ def _reject_binary(text: str) -> str:
 def read_document(path: Path) -> Document:
     """Read one report file into a `Document`; every failure is an InputError with a one-line reason."""
     path = Path(path)
+    if not path.exists():
+        raise InputError("no such file")
     suffix = path.suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
@@ -166,8 +168,6 @@ def read_document(path: Path) -> Document:
         raise InputError("is a directory, not a report file")
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     if not raw.strip():

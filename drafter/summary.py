@@ -45,7 +45,8 @@ def load_summary(path: Path) -> Summary:
 
 
 def is_summary_file(path: Path) -> bool:
-    return path.name.endswith(JSON_SUFFIX)
+    # Any .json given to `draft` is meant as a summary: a wrong one gets "not a drafter summary", not "unsupported".
+    return path.suffix.lower() == ".json"
 
 
 def write_summary(summary: Summary, out_dir: Path, stem: str, *, force: bool = False) -> tuple[Path, Path]:
