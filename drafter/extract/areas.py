@@ -103,8 +103,8 @@ def area_scores(text: str, context: str = "") -> dict[Area, float]:
 
 def _keyword_scores(text: str) -> dict[Area, float]:
     scores: dict[Area, float] = {}
-    for match in _PATTERN.finditer(text):
-        hit = _WEIGHTS.get(match.group())
+    for word in _PATTERN.findall(text):  # the words alone: no match objects to build
+        hit = _WEIGHTS.get(word)
         if hit is not None:
             scores[hit[0]] = scores.get(hit[0], 0.0) + hit[1]
     return scores

@@ -34,6 +34,7 @@ _MAX_QUOTE = 240
 _MIN_SENTENCE = 6  # "加强法治督察。" is a plan; "无。" and stray fragments are not
 _SUMMARY_CHARS = 60
 _TITLE_CHARS = 30
+_AREA_CHARS = 400  # an item's area is read from its heading and the start of its body
 
 ITEM_PARTS: tuple[Part, ...] = ("measures", "problems", "plans", "leadership")
 
@@ -139,7 +140,7 @@ def _items_from_unit(text: str, unit: Section, part: Part, children: dict[str | 
     start = unit.start
     end = _quote_end(text, unit)
     title = _clean_title(unit.heading)
-    body = text[unit.heading_end:unit.end]
+    body = text[unit.heading_end:min(unit.end, unit.heading_end + _AREA_CHARS)]
     return [
         Item(
             quote=text[start:end], start=start, end=end, title=title,
@@ -202,7 +203,7 @@ def _sentence_items(text: str, start: int, end: int, part: Part, unit: Section) 
 def _area_for(part: Part, heading: str, body: str):
     if part == "leadership":
         return "leadership"
-    return classify_area(heading + " " + body[:400], context=heading)
+    return classify_area(heading + " " + body[:_AREA_CHARS], context=heading)
 
 
 def _clean_title(heading: str) -> str:
