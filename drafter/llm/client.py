@@ -33,6 +33,7 @@ from tenacity import (
 
 from drafter.errors import DrafterError
 from drafter.llm.config import LLMSettings
+from drafter.llm.log import RequestLog
 from drafter.llm.secrets import redact
 from drafter.llm.schema import Extraction, GroundingState, RejectedFacts, grounding_scope
 from drafter.llm.wire import PROMPT_HEADER
@@ -93,6 +94,7 @@ class Endpoint:
             max_retries=0, http_client=http_client,
         )
         self._create = instructor.patch(create=self._send, mode=_MODES[settings.mode])
+        self._log = RequestLog(settings.request_log_dir, (settings.api_key.get_secret_value(),))
 
     def _send(self, **kwargs: Any) -> Any:
         """One completion over HTTP, retried on transient failures only."""
@@ -118,14 +120,24 @@ class Endpoint:
             except json.JSONDecodeError:  # the SDK parses the body lazily; keep this out of the re-ask loop
                 raise _NotJSON() from None
 
+        started = time.monotonic()
+
+        def logged(response: Any = None, error: str | None = None) -> None:
+            self._log.write(kwargs, response=response, error=error, seconds=time.monotonic() - started,
+                            attempts=retrying.statistics.get("attempt_number", 1))
+
         try:
-            return retrying(create)
+            response = retrying(create)
         except RetryError as exc:
             last = exc.last_attempt.exception()
             message = f"{describe_api_error(last, settings)} (gave up after {settings.http_attempts} attempts)"
+            logged(error=message)
             raise DrafterError(redact(message, secret)) from None
         except openai.APIError as exc:  # a server may echo the key in its error text: never pass it on
+            logged(error=describe_api_error(exc, settings))
             raise DrafterError(redact(describe_api_error(exc, settings), secret)) from None
+        logged(response=response)
+        return response
 
     def extract(self, messages: list[dict], state: GroundingState, usage: list[Usage], lenient: bool) -> Extraction:
         """A grounded Extraction for one chunk; every completion received is added to `usage`."""

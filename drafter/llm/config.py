@@ -75,6 +75,15 @@ class LLMSettings(BaseSettings):
     chunk_tokens: int = Field(12_000, ge=500, validation_alias="DRAFTER_CHUNK_TOKENS")
     max_output_tokens: int | None = Field(None, ge=256, validation_alias="DRAFTER_MAX_OUTPUT_TOKENS")
     temperature: float = Field(0.0, ge=0, le=2, validation_alias="DRAFTER_TEMPERATURE")
+    # Every request and answer is logged as JSON lines (drafter.llm.log); default folder: <cache_dir>/log.
+    log: bool = Field(True, validation_alias="DRAFTER_LOG")
+    log_dir: Path | None = Field(None, validation_alias="DRAFTER_LOG_DIR")
+
+    @property
+    def request_log_dir(self) -> Path | None:
+        if not self.log:
+            return None
+        return self.log_dir or self.cache_dir / "log"
 
     @field_validator("preset")
     @classmethod
