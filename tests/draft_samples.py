@@ -156,6 +156,101 @@ def chuxiong_2024() -> Summary:
     return build_summary(path.read_text(encoding="utf-8"), str(path), meta, items, metrics)
 
 
+def ruzhou_2023() -> Summary:
+    """Nine thematic sections and no problems or plans part (only a closing "2024年，市政府将…" sentence)."""
+    path = SEEDS / "ruzhou-2023.txt"
+    meta = Meta(
+        region="汝州市", province="河南省", prefecture="平顶山市", level="county-level-city", report_year=2023,
+    )
+    items: list[ItemSpec] = [
+        ("measures", "leadership", "持续完善“1211”法治政府建设推进机制"),
+        ("measures", "leadership", "以创建全省法治政府建设示范市为引领,建立创建工作专班,印发工作方案"),
+        ("measures", "functions", "推行证明事项告知承诺制工作,共汇总84项可实行告知承诺制的证明事项"),
+        ("measures", "functions", "推进乡镇(街道)便民服务中心标准化建设,目前150项审批服务事项可直接在乡镇(街道)便民服务中心办理"),
+        ("measures", "decisions", "按照《河南省重大行政决策程序规定》,梳理市政府重大行政决策目录,在市政府网站上进行公示"),
+        ("measures", "rules", "落实政府行政规范性文件合法性审查和备案制度,所有行政规范性文件由牵头机关报政府办法制机构进行合法性审查"),
+        ("measures", "enforcement", "深化行政执法体制改革。城市管理、市场监管、环境保护、文化市场、交通运输、农业农村、应急管理领域挂牌成立综合行政执法大队,实行“局队合一”管理体制"),
+        ("measures", "enforcement", "推行包容审慎监管执法,全面推行轻微违法行为依法免予处罚清单,建立柔性执法清单管理制度"),
+        ("measures", "emergency", "完善突发事件应对制度。按照《汝州市人民政府关于改革完善应急管理体系的通知》,相关部门建立应急管理预案体系"),
+        ("measures", "disputes", "坚持“三调联动”。坚持调防结合的工作原则,充分发挥各自优势,推进行政调解与人民调解、司法调解有效衔接"),
+        ("measures", "disputes", "发挥行政复议化解行政争议主渠道。设立行政复议委员会,积极通过调解实现行政争议实质性化解"),
+        ("measures", "disputes", "约谈全市行政诉讼败诉率较高的单位一把手,督促单位依法行政"),
+        ("measures", "digital", "加快推进政务数据有序共享。编制汝州市数字政府十四五建设规划,目前规划已编制完成进入评审阶段"),
+        ("leadership", "leadership", "市委市政府主要负责人积极履行第一责任人职责,对法治政府建设工作亲自部署、亲自过问、亲自协调"),
+        ("leadership", "leadership", "举行全市党政主要责任人向市委全面依法治市委员会述法活动"),
+    ]
+    metrics: list[MetricSpec] = [
+        ("法治政府建设工作专题推进会", "共召开4次法治政府建设工作专题推进会", "4", 4, "次", None, "leadership", "leadership"),
+        ("汇编法治政府建设指标体系资料", "汇编法治政府建设指标体系资料100余册", "100", 100, "册", "余", "measures", "leadership"),
+        ("可实行告知承诺制的证明事项", "共汇总84项可实行告知承诺制的证明事项", "84", 84, "项", None, "measures", "functions"),
+        ("乡镇(街道)便民服务中心可办理的审批服务事项", "目前150项审批服务事项可直接在乡镇(街道)便民服务中心办理", "150", 150, "项",
+         None, "measures", "functions"),
+        ("政务服务“好差评”评价数量", "2023年评价数量957768条", "957768", 957768, "条", None, "measures", "functions"),
+        ("参与审核重大决策文件", "共参与审核各项重大决策文件80余件", "80", 80, "件", "余", "measures", "decisions"),
+        ("乡镇综合行政执法大队赋权执法权限", "赋权72项执法权限", "72", 72, "项", None, "measures", "enforcement"),
+        ("办理执法证", "全市办理执法证1940人", "1940", 1940, "人", None, "measures", "enforcement"),
+        ("重大执法决定法制审核制度执行率", "重大执法决定法制审核制度执行率达100%", "100", 100, "%", "达", "measures", "enforcement"),
+        ("应急普查采集数据", "共采集3649 条数据", "3649", 3649, "条", None, "measures", "emergency"),
+        ("各类应急演练", "共开展各类应急演练180余次", "180", 180, "次", "余", "measures", "emergency"),
+        ("被诉行政机关负责人出庭率", "被诉行政机关负责人出庭率达100%", "100", 100, "%", "达", "measures", "disputes"),
+    ]
+    return build_summary(path.read_text(encoding="utf-8"), str(path), meta, items, metrics)
+
+
+def zhoucun_2024() -> Summary:
+    """Four parts in the standard order, 第一责任人 first; a district report without 落款."""
+    path = SEEDS / "zhoucun-2024.txt"
+    meta = Meta(
+        title="周村区人民政府2024年度法治政府建设情况报告", issuer="周村区人民政府", region="周村区", province="山东省",
+        prefecture="淄博市", level="district", report_year=2024,
+    )
+    items: list[ItemSpec] = [
+        ("leadership", "leadership", "严格落实党政主要负责人履行推进法治建设第一责任人职责,区委常委会、区政府常务会研究法治建设事项8次"),
+        ("leadership", "leadership", "落实党政主要负责人年终述法制度,15个部门单位“一把手”向委员会述法"),
+        ("leadership", "leadership", "创新建立领导干部学法“点线面”工作机制,打造“清单式”学法模式"),
+        ("leadership", "oversight", "切实发挥法治督察“利剑”作用,建立“全闭环”督察工作体系"),
+        ("measures", "functions", "深化“高效办成一件事”改革,设置“一件事”服务专区,全面落实国家13个第一批“一件事”"),
+        ("measures", "functions", "优化“齐好办·金融管家”服务体系,为44个企业提供金融辅导服务,授信7.45亿元"),
+        ("measures", "functions", "持续提升网上办事能力,升级10处政务服务驿站,推行“远程电子勘验”模式,办件量4万余件"),
+        ("measures", "decisions", "严格执行重大行政决策程序,公布重大行政决策事项4项"),
+        ("measures", "rules", "做好行政规范性文件备案审查和清理工作,审查规范性文件2件"),
+        ("measures", "enforcement", "强化行政执法监督体系建设,推进行政执法特约监督员工作,设立21处行政执法监督联系点"),
+        ("measures", "enforcement", "全面落实企业免检免扰和检查登记备案制度,公布2024年度区级免检免扰企业名单213家"),
+        ("measures", "oversight", "自觉接受人大、政协监督,认真贯彻执行人大及其常委会的决议决定"),
+        ("measures", "digital", "加强数字法治政府建设,推进政务数据有序共享,发布数据资源共享目录547条"),
+        ("measures", "disputes", "创新构建“四联解纷”工作机制,发挥“周到有解”调解品牌效应"),
+        ("measures", "disputes", "加强行政复议工作,举办府院联动同堂专题培训"),
+        ("measures", "emergency", "完善应急预案体系,强化基层应急救援保障,编制各类应急预案32个"),
+        ("problems", "leadership", "法治政府建设基础有待夯实。部分部门单位学习贯彻习近平法治思想不够深入系统全面,个别领导干部运用法治思维和法治方式推进工作、解决问题的能力有待提高"),
+        ("problems", "enforcement", "依法行政能力水平有待提升。行政执法“三项制度”落实不到位,法制审核人员力量薄弱,基层执法队伍存在人员短缺、年龄老化、学历偏低等问题"),
+        ("problems", "publicity", "法治宣传教育质效有待加强。“谁执法谁普法”普法责任制落实不平衡,部分部门存在“重执法、轻普法”问题"),
+        ("plans", "leadership", "加强党的领导,完善法治政府推进机制。把习近平法治思想作为各级党委(党组)理论学习中心组学习的重要内容"),
+        ("plans", "digital", "健全法治政府建设科技保障体系,推进政府治理信息化与法治化深度融合,大力提升法治政府建设数字化水平"),
+        ("plans", "decisions", "严格落实重大行政决策程序制度、行政规范性文件合法性审核机制"),
+        ("plans", "enforcement", "加强行政执法协调监督工作体系建设,落实企业免检免扰制度,加强企业合规管理,强化公平竞争审查"),
+        ("plans", "disputes", "坚持和发展新时代“枫桥经验”,发挥信访、公证、仲裁、行政复议、行政诉讼等多种方式功能作用,不断加强矛盾纠纷源头治理"),
+        ("plans", "publicity", "深入实施“八五”普法规划,严格落实“谁执法谁普法”普法责任制,创新履职评议形式,高标准迎接“八五”普法验收"),
+    ]
+    metrics: list[MetricSpec] = [
+        ("区委常委会、区政府常务会研究法治建设事项", "区委常委会、区政府常务会研究法治建设事项8次", "8", 8, "次", None, "leadership",
+         "leadership"),
+        ("习近平法治思想学习培训", "全区83个部门单位开展习近平法治思想学习培训160余场次", "160", 160, "场次", "余", "leadership",
+         "leadership"),
+        ("项目审批一次性办结率", "项目审批一次性办结率达95%以上", "95", 95, "%", "以上", "measures", "functions"),
+        ("“齐好办·金融管家”授信", "授信7.45亿元", "7.45", 7.45, "亿元", None, "measures", "functions"),
+        ("“远程电子勘验”办件量", "办件量4万余件", "4万", 40000, "件", "余", "measures", "functions"),
+        ("公布重大行政决策事项", "公布重大行政决策事项4项", "4", 4, "项", None, "measures", "decisions"),
+        ("区级免检免扰企业", "公布2024年度区级免检免扰企业名单213家", "213", 213, "家", None, "measures", "enforcement"),
+        ("承办人大代表建议和政协委员提案", "2024年完成政府系统承办市、区人大代表建议和政协委员提案262件", "262", 262, "件", None,
+         "measures", "oversight"),
+        ("发布数据资源共享目录", "发布数据资源共享目录547条", "547", 547, "条", None, "measures", "digital"),
+        ("受理各类矛盾纠纷", "全区共受理各类矛盾纠纷2743件", "2743", 2743, "件", None, "measures", "disputes"),
+        ("收到行政复议申请", "共收到行政复议申请131件", "131", 131, "件", None, "measures", "disputes"),
+        ("开展应急演练", "开展应急演练1645次", "1645", 1645, "次", None, "measures", "emergency"),
+    ]
+    return build_summary(path.read_text(encoding="utf-8"), str(path), meta, items, metrics)
+
+
 def fill(markdown: str) -> str:
     """What a writer does: the date, this year's figures beside their baselines, prose in every other gap."""
     markdown = re.sub(r"(\d{4})年【待填】月【待填】日", r"\1年1月20日", markdown)

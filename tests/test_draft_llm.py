@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from draft_samples import chuxiong_2024, diaobingshan_2022, fill, xingning_2024
+from draft_samples import chuxiong_2024, diaobingshan_2022, fill, ruzhou_2023, xingning_2024, zhoucun_2024
 from drafter.check import check_markdown
 from drafter.cli import app
 from drafter.compose import PLACEHOLDER_RE, compose_draft, prose_plan
@@ -33,7 +33,8 @@ from drafter.prose import (
 from llm_helpers import CURATED_MODEL, ROOT, TEST_KEY, settings_for
 
 FIXTURES = ROOT / "fixtures" / "draft"
-SAMPLES = {"xingning-2024": xingning_2024, "diaobingshan-2022": diaobingshan_2022, "chuxiong-2024": chuxiong_2024}
+SAMPLES = {"xingning-2024": xingning_2024, "diaobingshan-2022": diaobingshan_2022, "chuxiong-2024": chuxiong_2024,
+           "ruzhou-2023": ruzhou_2023, "zhoucun-2024": zhoucun_2024}
 FIVE_PARTS = ("## 一、", "## 二、存在的不足和原因", "## 三、党政主要负责人", "## 四、", "## 五、其他需要报告的情况")
 
 
@@ -158,6 +159,36 @@ def test_xingning_prose_cites_the_baselines_it_quotes(tmp_path):
     assert line.endswith("新收行政复议案件【待填】件（2024年：218件）[^12]。")
     note = next(n for n in draft.sources if n.number == 12)  # [^1]–[^11] are cited by sections （一）–（五）
     assert (note.quote, note.source.endswith("xingning-2024.txt")) == ("新收行政复议案件218件", True)
+
+
+def cited_quotes(draft, line: str) -> list[str]:
+    notes = {n.number: n.quote for n in draft.sources}
+    return [notes[int(n)] for n in re.findall(r"\[\^(\d+)\]", line)]
+
+
+def test_ruzhou_prose_may_name_the_year_first_and_leaves_the_parts_the_report_lacks_to_the_rules(tmp_path):
+    with FakeLLM(FIXTURES) as server:
+        draft = compose_with_prose([ruzhou_2023()], settings_for(server, tmp_path, model=CURATED_MODEL))
+    lines = draft.markdown.splitlines()
+    line = next(line for line in lines if line.startswith("2024年，我市按照《汝州市人民政府关于改革完善应急管理体系的通知》"))
+    assert "。2023年应急普查共采集数据3649条，【待填：2024年普查成果应用情况】；" in line
+    # The quote keeps the seed's space ("3649 条"); the prose writes the figure without it.
+    assert cited_quotes(draft, line) == ["共采集3649 条数据", "共开展各类应急演练180余次"]
+    # The 2023 report has neither problems nor plans: no slot for them, so parts 二 and 四 stay rule-based.
+    assert "2023年报告未列明存在的不足，无需报告整改情况。" in lines and "【待填：2025年主要安排】。" in lines
+
+
+def test_zhoucun_prose_cites_decimal_and_wan_figures_and_writes_next_years_plans(tmp_path):
+    with FakeLLM(FIXTURES) as server:
+        draft = compose_with_prose([zhoucun_2024()], settings_for(server, tmp_path, model=CURATED_MODEL))
+    lines = draft.markdown.splitlines()
+    line = next(line for line in lines if line.startswith("2025年，我区持续深化“高效办成一件事”改革"))
+    assert line.endswith("“齐好办·金融管家”授信【待填】亿元（2024年：7.45亿元），“远程电子勘验”办件量【待填】件（2024年：4万余件）"
+                         "[^1][^2][^3]。")
+    assert cited_quotes(draft, line) == ["项目审批一次性办结率达95%以上", "授信7.45亿元", "办件量4万余件"]
+    plans = lines.index("## 四、2026年推进法治政府建设的主要安排")
+    assert lines[plans:].index("### （二）行政决策") + 2 == lines[plans:].index(
+        "2026年，我区将继续严格落实重大行政决策程序制度和行政规范性文件合法性审核机制，【待填：2026年具体安排】。")
 
 
 # ---- re-asks and failures --------------------------------------------------------------------------------------
