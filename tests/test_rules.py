@@ -56,12 +56,13 @@ def test_leadership_sections_keep_their_own_items() -> None:
 
 
 def test_chinese_dot_numbering_is_stripped_from_titles() -> None:
-    # 一． under 三、 restarts no list: the plans body is a flat part whose sentences carry the numbers.
+    # 一． under 三、 is a list of its own one level down (not a repeat of 一、): its units are the plans items,
+    # titled like 1. units are, without the numbering.
     text = "一、主要工作\n开展评查。\n二、存在的问题\n力量不足。\n三、下一步工作打算\n一．加强执法培训，提升能力。\n二.完善制度体系。"
     plans = items_of(text)["plans"]
-    assert [(i.quote, i.title, i.summary) for i in plans] == [
-        ("一．加强执法培训，提升能力。", "加强执法培训", "加强执法培训，提升能力。"),
-        ("二.完善制度体系。", "完善制度体系", "完善制度体系。"),
+    assert [(i.quote, i.title, i.section) for i in plans] == [
+        ("一．加强执法培训，提升能力。", "加强执法培训，提升能力", "3.1"),
+        ("二.完善制度体系。", "完善制度体系", "3.2"),
     ]
 
 
@@ -135,3 +136,23 @@ def test_flat_problems_and_plans_paragraphs_become_sentence_items() -> None:
     items = items_of(text)
     assert [i.quote for i in items["problems"]] == ["执法人员专业素质不高。", "基层法治力量薄弱。"]
     assert [i.quote for i in items["plans"]] == ["深入推进综合行政执法改革。", "加强法治督察。"]
+
+
+def test_unnumbered_wechat_layout_gives_problems_and_plans_items() -> None:
+    # Headings are stand-alone short lines (one over two lines, one right above its first numbered unit); the
+    # numbered units nest under them.
+    text = (
+        "2023年，我局坚持以习近平法治思想为指导，深入推进依法行政，法治政府建设各项工作取得新的进展和成效，现将有关情况报告如下。\n"
+        "全面贯彻落实党的二十大精神\n统筹推进法治政府建设高质量发展\n"
+        "局党组召开专题会议6次研究部署法治政府建设工作，制定年度工作要点，明确任务分工和完成时限，推动各项工作落到实处，取得明显成效。\n"
+        "存在的问题和不足\n"
+        "一是执法人员专业能力与新形势新任务的要求还有差距。二是行政规范性文件合法性审核机制还不够健全，审核力量较为薄弱，审核质量有待提高。\n"
+        "下一步工作打算\n"
+        "（一）加强执法队伍建设\n分层分类开展执法人员业务培训，全面提升执法人员的专业素质和依法行政能力，确保严格规范公正文明执法。\n"
+        "（二）完善合法性审核机制\n充实审核力量，严格落实规范性文件合法性审核和备案审查制度，从源头上防止违法文件出台。\n"
+    )
+    items = items_of(text)
+    assert [(i.title, i.section) for i in items["problems"]] == [
+        ("执法人员专业能力与新形势新任务的要求还有差距", "2.1"), ("行政规范性文件合法性审核机制还不够健全", "2.2")]
+    assert [(i.title, i.section) for i in items["plans"]] == [("加强执法队伍建设", "3.1"), ("完善合法性审核机制", "3.2")]
+    assert [i.section for i in items["measures"]] == ["1"]

@@ -694,3 +694,142 @@ def test_problems_and_plans_subsections_inside_a_work_section() -> None:
     compliance = assess_compliance(text, sections)
     assert compliance.missing == ["leadership"]
     assert "problems only as subsection 1.2 （二）存在的困难 within measures section 1" in compliance.notes
+
+
+# ---------------------------------------------------------------------------------------------- numbering styles
+
+
+def test_chinese_dot_list_under_chinese_comma_top_level_is_one_level_down() -> None:
+    text = (
+        "一、主要举措和成效\n一．深化放管服改革\n取消审批事项12项。\n二．规范行政执法\n开展案卷评查。\n"
+        "二、存在的问题和不足\n执法力量不足。\n三、下一步工作打算\n一．强化执法培训。\n"
+    )
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    assert [(s.id, s.heading, s.part) for s in sections] == [
+        ("1", "一、主要举措和成效", "measures"), ("1.1", "一．深化放管服改革", "measures"),
+        ("1.2", "二．规范行政执法", "measures"), ("2", "二、存在的问题和不足", "problems"),
+        ("3", "三、下一步工作打算", "plans"), ("3.1", "一．强化执法培训。", "plans"),
+    ]
+    compliance = assess_compliance(text, sections)
+    assert not any("repeats" in note or "skips" in note for note in compliance.notes)
+
+
+def test_chinese_dot_top_level_without_any_chinese_comma() -> None:
+    text = (
+        "2024年，我区法治政府建设情况报告如下。\n一．主要工作\n（一）依法决策\n会议学法4次。\n（二）规范执法\n评查案卷30卷。\n"
+        "二．存在的不足\n专业人员不足。\n三.下一步工作计划\n深化执法改革。"
+    )
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    assert [(s.id, s.heading, s.style, s.part) for s in sections] == [
+        ("1", "一．主要工作", "chinese", "measures"), ("1.1", "（一）依法决策", "paren", "measures"),
+        ("1.2", "（二）规范执法", "paren", "measures"), ("2", "二．存在的不足", "chinese", "problems"),
+        ("3", "三.下一步工作计划", "chinese", "plans"),
+    ]
+
+
+def test_numbering_styles_nest_in_order_of_first_appearance() -> None:
+    text = "一、工作情况\n（一）依法决策\n一．健全规则\n二．严格程序\n（二）规范执法\n二、存在的问题\n不足。"
+    assert [(s.id, s.heading) for s in parse_sections(text)] == [
+        ("1", "一、工作情况"), ("1.1", "（一）依法决策"), ("1.1.1", "一．健全规则"), ("1.1.2", "二．严格程序"),
+        ("1.2", "（二）规范执法"), ("2", "二、存在的问题"),
+    ]
+
+
+def test_a_separator_typo_continues_the_top_level() -> None:
+    text = "一、主要工作\n开展评查。\n二．存在的问题\n力量不足。\n三、下一步打算\n加强培训。"
+    sections = parse_sections(text)
+    assert [(s.id, s.heading, s.part) for s in sections] == [
+        ("1", "一、主要工作", "measures"), ("2", "二．存在的问题", "problems"), ("3", "三、下一步打算", "plans")]
+
+
+# ---------------------------------------------------------------------------------------------- unnumbered lines
+
+BODY = "本年度召开专题会议研究部署法治政府建设工作，制定年度工作要点，明确任务分工和完成时限，推动各项工作落到实处，取得明显成效。"
+WECHAT = (
+    "XX市司法局关于2023年法治政府建设情况的报告\n"
+    "2023年，我局坚持以习近平法治思想为指导，深入推进依法行政，法治政府建设各项工作取得新的进展和成效，现将有关情况报告如下。\n"
+    "全面贯彻落实党的二十大精神\n统筹推进法治政府建设高质量发展\n"
+    f"{BODY}\n{BODY}\n"
+    "深化行政执法体制改革\n"
+    f"（一）规范执法行为。{BODY}\n（二）强化执法监督。{BODY}\n"
+    "存在的问题和不足\n"
+    f"{BODY}\n"
+    "下一步工作打算\n"
+    f"（一）健全制度体系。{BODY}\n"
+    "XX市司法局\n2024年1月15日"
+)
+
+
+def test_wechat_report_with_unnumbered_stand_alone_headings() -> None:
+    assert len(BODY) >= 60
+    sections = parse_sections(WECHAT)
+    assert_consistent(WECHAT, sections)
+    assert [(s.id, s.heading, s.style, s.part) for s in sections] == [
+        ("1", "全面贯彻落实党的二十大精神\n统筹推进法治政府建设高质量发展", "lead", "measures"),
+        ("2", "深化行政执法体制改革", "lead", "measures"),
+        ("2.1", "（一）规范执法行为。", "paren", "measures"),
+        ("2.2", "（二）强化执法监督。", "paren", "measures"),
+        ("3", "存在的问题和不足", "lead", "problems"),
+        # The list restarts under each line heading: （一） here is not a repeat of section 2's.
+        ("4", "下一步工作打算", "lead", "plans"),
+        ("4.1", "（一）健全制度体系。", "paren", "plans"),
+    ]
+    assert sections[0].start == WECHAT.index("全面贯彻")
+    assert sections[-1].end == WECHAT.index("\nXX市司法局\n2024年")  # the sign-off is outside
+    compliance = assess_compliance(WECHAT, sections)
+    assert compliance.present == ["measures", "problems", "plans"]
+    assert compliance.missing == ["leadership"]
+    assert "no numbered top level: 4 stand-alone lines read as top-level headings" in compliance.notes
+
+
+def test_heading_glued_to_the_paragraph_before_it() -> None:
+    # A copy that lost a paragraph break (sifabu-2022): the heading's first line ends the preamble's line.
+    text = (
+        "2022年，司法部坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，扎实推进法治政府建设，各项工作取得重要进展和成效。"
+        "全面贯彻落实党的二十大精神\n统筹推进法治政府建设高质量发展\n"
+        f"{BODY}\n存在的问题和不足\n{BODY}\n"
+    )
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    assert [(s.heading, s.part) for s in sections] == [
+        ("全面贯彻落实党的二十大精神\n统筹推进法治政府建设高质量发展", "measures"), ("存在的问题和不足", "problems")]
+    assert sections[0].start == text.index("全面贯彻")
+
+
+def test_short_lines_that_are_not_headings() -> None:
+    # One short line only: a notice, not a report with headings.
+    notice = f"关于开展法治讲座的通知\n各单位：\n{BODY}\n讲座安排\n{BODY}\n司法局办公室\n2024年3月1日"
+    assert parse_sections(notice) == []
+    # Dates, issuers, page chrome, titles and labels between long paragraphs are not headings.
+    chrome = (
+        f"{BODY}\n2024年1月15日\n{BODY}\n来源：司法部\n{BODY}\n分享到微信朋友圈\n{BODY}\n"
+        f"XX县人民政府\n{BODY}\n关于2023年法治政府建设情况的报告\n{BODY}\n加强执法监督。\n{BODY}"
+    )
+    assert parse_sections(chrome) == []
+    # A run of three short lines is a list or a menu, not a heading.
+    menu = f"{BODY}\n首要任务\n政务公开\n执法监督\n{BODY}\n依法决策\n政务服务\n数字政府\n{BODY}"
+    assert parse_sections(menu) == []
+
+
+def test_numbered_headings_are_preferred_to_stand_alone_lines() -> None:
+    text = (
+        f"2024年，我市法治政府建设取得新进展。\n一、主要举措和成效\n{BODY}\n加强组织领导\n{BODY}\n"
+        f"二、存在的问题\n{BODY}\n推进执法改革\n{BODY}\n三、下一步工作打算\n{BODY}"
+    )
+    sections = parse_sections(text)
+    assert [s.heading for s in tops(sections)] == ["一、主要举措和成效", "二、存在的问题", "三、下一步工作打算"]
+    assert all(s.style == "chinese" for s in sections)
+
+
+def test_line_heading_over_a_short_lead_in_sentence() -> None:
+    # The paragraph under a heading may be a short sentence ending in ： or 。, as long as it is not itself a
+    # heading-like short line; a heading with hardly any text under it is not one.
+    lead_in = "虽然我们取得了一定成绩，但与上级要求和群众期盼相比，仍存在一些问题："
+    assert 30 < len(lead_in) < 60
+    text = f"{BODY}\n主要工作成效\n{BODY}\n存在的问题\n{lead_in}\n{BODY}\n附件清单\n本报告所附相关材料已按要求另行报送市委依法治市办，请查阅相关附件材料。"
+    sections = parse_sections(text)
+    assert_consistent(text, sections)
+    assert [(s.heading, s.part) for s in sections] == [("主要工作成效", "measures"), ("存在的问题", "problems")]
+    assert sections[-1].end == len(text)
