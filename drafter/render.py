@@ -34,8 +34,9 @@ PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 TITLE_PT, BODY_PT, PAGE_NUMBER_PT = 22, 16, 14  # 2号, 3号, 4号
-# 225 mm ÷ 22 lines ≈ 28.95 pt; 579 twips keeps 22 lines inside the type area (22 × 579 ≤ 12756).
-LINE_PITCH_TWIPS = 579
+TYPE_AREA_HEIGHT_MM = 225
+# 225 mm ÷ 22 lines ≈ 28.95 pt; rounding down to 579 twips keeps 22 lines inside the type area (22 × 579 ≤ 12756).
+LINE_PITCH_TWIPS = round(TYPE_AREA_HEIGHT_MM / 25.4 * 1440) // LINES_PER_PAGE
 # GB/T 9704 7.5: the page-number line sits 7 mm below the type area.
 PAGE_NUMBER_GAP_MM = 7
 
