@@ -141,6 +141,10 @@ _PROBLEM_MENTION = re.compile(r"(?:存在|仍有|还有|尚有)[^。；;]{0,20}(
 _SENTENCE_START = re.compile(r"[。！!？?；;\n]")
 
 _NOT_NUMERAL = re.compile(r"[^0-9一二三四五六七八九十]")
+# Part notes that place a required part inside another part's section; compliance notes repeat them.
+_AS_SUBSECTION = "仅作为"
+_IN_BODY = "仅见于"
+
 _QUOTE_CHARS = 30
 _QUOTE_LEAD = 8
 
@@ -642,7 +646,7 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
         roots[section.part].append(section.id)
         if parent is not None and section.part not in _heading_parts(parent.heading):
             part_notes[section.part].append(
-                f"only as subsection {section.id} {section.heading} within {parent.part} section {parent.id}")
+                f"{_AS_SUBSECTION}第{parent.id}节{_in_part(parent.part)}下的子节{section.id}“{section.heading}”出现")
     tops = _top_levels(sections)
     for section in tops:
         # A heading naming two parts carries both, unless a subsection took the second one over.
@@ -650,16 +654,15 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
             split_off = any(r.startswith(section.id + ".") for r in roots[extra])
             if section.id not in roots[extra] and not split_off:
                 roots[extra].append(section.id)
-                part_notes[extra].append(f"shares section {section.id} {section.heading} with {section.part}")
+                part_notes[extra].append(f"与{_part_name(section.part)}共用第{section.id}节“{section.heading}”")
 
     if not sections:
-        notes.append("no numbered headings found")
+        notes.append("未识别到编号标题")
     elif all(s.style == "lead" for s in tops):
-        notes.append(f"no numbered top level: {len(tops)} stand-alone lines read as top-level headings")
+        notes.append(f"无编号一级标题：将{len(tops)}个单独成行的短句识别为一级标题")
     named = [s for s in tops if _heading_parts(s.heading)]
     if tops and not named:
-        notes.append(f"thematic report: none of the {len(tops)} top-level headings names a part; "
-                     "thematic sections count as measures")
+        notes.append(f"按工作主题分节：{len(tops)}个一级标题均未标明报告部分，各主题节计入{_part_name('measures')}")
     # Order is judged on the top-level parts; a part living as a subsection gets its own note instead.
     top_order: list[Part] = []
     for section in tops:
@@ -667,18 +670,18 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
             if part is not None and part not in top_order:
                 top_order.append(part)
     if top_order != [p for p in PARTS if p in top_order]:
-        notes.append("parts out of the standard order: " + " → ".join(top_order))
+        notes.append("各部分顺序与规定顺序不一致：" + " → ".join(_part_name(p) for p in top_order))
     notes.extend(_numbering_notes(sections))
 
     closing = _closing_span(text, _body_end(text))
     if not roots["plans"] and closing is not None:
         quote = _short(text[closing[0]:closing[1]])
-        part_notes["plans"].append(f"only a closing sentence: {quote}")
-        notes.append(f"no plans part; the report ends with a closing sentence: {quote}")
+        part_notes["plans"].append(f"未单列下一年度安排，仅有结尾一句：“{quote}”")
+        notes.append(f"未单列{_part_name('plans')}部分，报告仅以结尾一句展望下一年度：“{quote}”")
     if not roots["problems"]:
         mention = _PROBLEM_MENTION.search(text, tops[0].start if tops else 0)
         if mention is not None:
-            part_notes["problems"].append(f"mentioned only in body text: {_sentence_at(text, mention.start())}")
+            part_notes["problems"].append(f"未单列，仅在正文中提及：“{_sentence_at(text, mention.start())}”")
     # Parts present without a section of their own: the leaders' duty told in measures bodies, and the measures
     # of a report with no numbered headings at all.
     found_in_body: set[Part] = set()
@@ -688,20 +691,19 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
             found_in_body.add("leadership")
             roots["leadership"] = list(dict.fromkeys(m.section for m in mentions if m.section is not None))
             first = mentions[0]
-            where = f"section {first.section} {by_id[first.section].heading}" if first.section else "the text"
+            where = f"第{first.section}节“{by_id[first.section].heading}”" if first.section else ""
             more = len(mentions) - 1
             part_notes["leadership"].append(
-                f"only in the body of {where}: {_sentence_at(text, _LEADER.search(text, first.start).start())}"
-                + (f" (and {more} more sentence{'s' if more > 1 else ''})" if more else ""))
+                f"{_IN_BODY}{where}正文：“{_sentence_at(text, _LEADER.search(text, first.start).start())}”"
+                + (f"（另有{more}句）" if more else ""))
     if not sections:
         work = work_done_sentences(text)
         if work:
             found_in_body.add("measures")
             part_notes["measures"].append(
-                f"no headings; the body reports measures in {len(work)} sentences: "
-                f"{_short(text[work[0].start:work[0].end])}")
+                f"未识别到标题，正文中有{len(work)}句记述已开展工作，首句：“{_short(text[work[0].start:work[0].end])}”")
     if not roots["other"]:
-        part_notes["other"].append("optional part, not reported")
+        part_notes["other"].append(f"{_part_name('other')}为选报内容，本报告未列")
 
     present = [p for p in PARTS if roots[p] or p in found_in_body]
     statuses = [
@@ -710,11 +712,11 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
     ]
     missing = [p for p in REQUIRED_PARTS if p not in present]
     for part in missing:
-        notes.append(f"missing required part: {part} ({PART_LABELS[part]})")
+        notes.append(f"缺少必报部分：{_part_name(part)}")
     for part in REQUIRED_PARTS:
         for note in part_notes[part]:
-            if note.startswith(("only as subsection", "only in the body")):
-                notes.append(f"{part} {note}")
+            if note.startswith((_AS_SUBSECTION, _IN_BODY)):
+                notes.append(f"{_part_name(part)}{note}")
     return Compliance(present=present, missing=missing, parts=statuses, notes=notes)
 
 
@@ -804,10 +806,10 @@ def _numbering_notes(sections: list[Section]) -> list[str]:
         if last is None or value is None:
             continue
         if value == last:
-            notes.append(f"numbering repeats {section.number.strip()} (sections {before.id} and {section.id})")
+            notes.append(f"编号“{section.number.strip()}”重复出现（第{before.id}节和第{section.id}节）")
         elif value > last + 1:
-            notes.append(f"numbering skips from {before.number.strip()} to {section.number.strip()} "
-                         f"(sections {before.id} → {section.id})")
+            notes.append(f"编号由“{before.number.strip()}”跳至“{section.number.strip()}”"
+                         f"（第{before.id}节→第{section.id}节）")
     return notes
 
 
@@ -824,6 +826,14 @@ def _innermost(sections: list[Section], pos: int) -> Section | None:
         if section.start <= pos < section.end:
             holder = section
     return holder
+
+
+def _part_name(part: Part) -> str:
+    return f"“{PART_LABELS[part]}”"
+
+
+def _in_part(part: Part | None) -> str:
+    return f"（{PART_LABELS[part]}）" if part is not None else ""
 
 
 def _short(quote: str) -> str:

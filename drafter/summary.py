@@ -95,7 +95,7 @@ def to_markdown(summary: Summary) -> str:
     for status in summary.compliance.parts:
         mark = "✓" if status.present else "✗"
         where = f"（章节 {', '.join(status.sections)}）" if status.sections else ""
-        note = f" — {status.note}" if status.note else ""
+        note = f"：{status.note}" if status.note else ""
         lines.append(f"- {mark} {PART_LABELS[status.part]}{where}{note}")
     for note in summary.compliance.notes:
         lines.append(f"- 注：{note}")

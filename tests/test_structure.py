@@ -108,8 +108,8 @@ def test_xingning_one_line_report(seed_texts: dict[str, str]) -> None:
     assert status["leadership"].sections == ["1.2"]
     assert status["measures"].sections == ["1", "2"]
     assert status["other"].present is False
-    assert any(n.startswith("leadership only as subsection 1.2") for n in compliance.notes)
-    assert not any("out of the standard order" in n for n in compliance.notes)
+    assert any(n.startswith("“党政主要负责人履行推进法治建设第一责任人职责情况”仅作为第1节（主要举措和成效）下的子节1.2“") for n in compliance.notes)
+    assert not any("顺序与规定顺序不一致" in n for n in compliance.notes)
 
 
 def test_zhoucun_leadership_first(seed_texts: dict[str, str]) -> None:
@@ -134,7 +134,8 @@ def test_zhoucun_leadership_first(seed_texts: dict[str, str]) -> None:
     compliance = assess_compliance(text, sections)
     assert compliance.missing == []
     assert {p.part: p.sections for p in compliance.parts}["leadership"] == ["1"]
-    assert "parts out of the standard order: leadership → measures → problems → plans" in compliance.notes
+    assert (f"各部分顺序与规定顺序不一致：“党政主要负责人履行推进法治建设第一责任人职责情况” → “主要举措和成效” → “存在的不足和原因” → “下一年度主要安排”"
+            in compliance.notes)
 
 
 def test_chuxiong_thematic_without_problems_or_plans(seed_texts: dict[str, str]) -> None:
@@ -165,11 +166,11 @@ def test_chuxiong_thematic_without_problems_or_plans(seed_texts: dict[str, str])
     assert compliance.missing == ["problems", "plans"]
     status = {p.part: p for p in compliance.parts}
     assert status["plans"].present is False
-    assert status["plans"].note.startswith("only a closing sentence: 下步,楚雄市将突出目标导向")
+    assert status["plans"].note.startswith("未单列下一年度安排，仅有结尾一句：“下步,楚雄市将突出目标导向")
     assert status["leadership"].sections == ["1.2"]
-    assert status["leadership"].note == "only as subsection 1.2 (二)述法引领压实责任。 within measures section 1"
-    assert any(n.startswith("thematic report") for n in compliance.notes)
-    assert any(n.startswith("no plans part; the report ends with a closing sentence: 下步") for n in compliance.notes)
+    assert status["leadership"].note == "仅作为第1节（主要举措和成效）下的子节1.2“(二)述法引领压实责任。”出现"
+    assert "按工作主题分节：5个一级标题均未标明报告部分，各主题节计入“主要举措和成效”" in compliance.notes
+    assert any(n.startswith("未单列“下一年度主要安排”部分，报告仅以结尾一句展望下一年度：“下步") for n in compliance.notes)
 
 
 def test_ruzhou_skip_and_lead_headings(seed_texts: dict[str, str]) -> None:
@@ -204,8 +205,8 @@ def test_ruzhou_skip_and_lead_headings(seed_texts: dict[str, str]) -> None:
     assert compliance.missing == ["problems", "plans"]
     status = {p.part: p for p in compliance.parts}
     assert status["leadership"].sections == ["1.1"]
-    assert status["plans"].note.startswith("only a closing sentence: 2024年,市政府将深入学习贯彻习近平法治思想")
-    assert "numbering skips from 四、 to 六、 (sections 4 → 5)" in compliance.notes
+    assert status["plans"].note.startswith("未单列下一年度安排，仅有结尾一句：“2024年,市政府将深入学习贯彻习近平法治思想")
+    assert "编号由“四、”跳至“六、”（第4节→第5节）" in compliance.notes
 
 
 def test_diaobingshan_repeat_runins_and_signoff(seed_texts: dict[str, str]) -> None:
@@ -239,10 +240,10 @@ def test_diaobingshan_repeat_runins_and_signoff(seed_texts: dict[str, str]) -> N
     status = {p.part: p for p in compliance.parts}
     assert status["leadership"].sections == ["1.1"]
     assert status["leadership"].note == (
-        "only in the body of section 1.1 (一)坚持党的领导,夯实法治建设工作责任: "
-        "…面,认真履行党政主要领导法治政府建设第一责任人职责,定期召开…")
-    assert "leadership " + status["leadership"].note in compliance.notes
-    assert "numbering repeats (四) (sections 1.4 and 1.5)" in compliance.notes
+        "仅见于第1.1节“(一)坚持党的领导,夯实法治建设工作责任”正文："
+        "“…面,认真履行党政主要领导法治政府建设第一责任人职责,定期召开…”")
+    assert "“党政主要负责人履行推进法治建设第一责任人职责情况”" + status["leadership"].note in compliance.notes
+    assert "编号“(四)”重复出现（第1.4节和第1.5节）" in compliance.notes
 
 
 # ---------------------------------------------------------------------------------------------- synthetic reports
@@ -309,7 +310,7 @@ def test_standard_four_parts_other_is_optional() -> None:
     assert compliance.present == ["measures", "problems", "leadership", "plans"]
     assert compliance.missing == []  # "other" is optional and never listed as missing
     other = {p.part: p for p in compliance.parts}["other"]
-    assert other.present is False and other.note == "optional part, not reported"
+    assert other.present is False and other.note == "“其他需要报告的情况”为选报内容，本报告未列"
     assert compliance.notes == []
 
 
@@ -330,7 +331,7 @@ def test_one_line_text_with_weak_boundaries() -> None:
     status = {p.part: p for p in compliance.parts}
     # One heading names two parts: both are present, carried by the same section.
     assert status["plans"].sections == ["2"] and status["problems"].sections == ["2"]
-    assert status["plans"].note == "shares section 2 二、存在的问题及下一步打算 with problems"
+    assert status["plans"].note == "与“存在的不足和原因”共用第2节“二、存在的问题及下一步打算”"
 
 
 def test_combined_part_split_by_its_subsections() -> None:
@@ -404,7 +405,7 @@ def test_other_part_and_closing_sentence_in_a_problems_last_report() -> None:
     assert compliance.present == ["measures", "other"]
     assert compliance.missing == ["problems", "leadership", "plans"]
     status = {p.part: p for p in compliance.parts}
-    assert status["plans"].note == "only a closing sentence: 下一步,我局将持续推进法治政府建设。"
+    assert status["plans"].note == "未单列下一年度安排，仅有结尾一句：“下一步,我局将持续推进法治政府建设。”"
     assert status["other"].sections == ["2"]
 
 
@@ -428,7 +429,7 @@ def test_empty_and_headingless_text() -> None:
     compliance = assess_compliance(text, parse_sections(text))
     assert compliance.present == []
     assert compliance.missing == ["measures", "problems", "leadership", "plans"]
-    assert "no numbered headings found" in compliance.notes
+    assert "未识别到编号标题" in compliance.notes
 
 
 def test_parsing_is_fast_enough_for_batch_runs(seed_texts: dict[str, str]) -> None:
@@ -491,7 +492,7 @@ def test_body_mentions_of_problems_are_noted_but_not_counted() -> None:
     assert compliance.missing == ["problems", "leadership", "plans"]
     status = {p.part: p for p in compliance.parts}
     assert status["leadership"].note is None
-    assert status["problems"].note == "mentioned only in body text: 但仍存在执法力量不足的问题。"
+    assert status["problems"].note == "未单列，仅在正文中提及：“但仍存在执法力量不足的问题。”"
 
 
 def test_arabic_numbering_that_runs_on_across_subsections() -> None:
@@ -507,7 +508,7 @@ def test_arabic_numbering_that_runs_on_across_subsections() -> None:
         ("1.2.1.1", "一是"), ("1.2.1.2", "二是"), ("1.2.2", "4."), ("2", "二、"),
     ]
     # Running on is the author's choice, not a numbering slip.
-    assert not any(n.startswith("numbering") for n in assess_compliance(text, sections).notes)
+    assert not any(n.startswith("编号") for n in assess_compliance(text, sections).notes)
     # A fresh list elsewhere still has to start at 1.
     assert [s.heading for s in parse_sections("一、举措\n3.深化改革。\n二、不足\n有。")] == ["一、举措", "二、不足"]
 
@@ -547,8 +548,8 @@ def test_leadership_reported_only_in_a_run_in_body_is_present() -> None:
     status = {p.part: p for p in compliance.parts}
     assert status["leadership"].sections == ["1.1"]
     assert status["leadership"].note == (
-        "only in the body of section 1.1 一是切实履行法治政府建设职责。: 市政府主要负责人及时研究解决法治建设重大问题。")
-    assert "leadership " + status["leadership"].note in compliance.notes
+        "仅见于第1.1节“一是切实履行法治政府建设职责。”正文：“市政府主要负责人及时研究解决法治建设重大问题。”")
+    assert "“党政主要负责人履行推进法治建设第一责任人职责情况”" + status["leadership"].note in compliance.notes
 
 
 def test_leadership_words_outside_measures_bodies_do_not_count() -> None:
@@ -591,7 +592,7 @@ def test_party_leadership_theme_keeps_its_measures() -> None:
                                                    ("2", "measures")]
     status = {p.part: p for p in assess_compliance(text, sections).parts}
     assert status["leadership"].present and status["leadership"].sections == ["1"]
-    assert status["leadership"].note.startswith("only in the body of section 1 一、强化法治政府建设组织领导。: 市政府主要负责人")
+    assert status["leadership"].note.startswith("仅见于第1节“一、强化法治政府建设组织领导。”正文：“市政府主要负责人")
 
 
 def test_children_of_a_duty_heading_inherit_leadership_unless_they_name_another_theme() -> None:
@@ -609,7 +610,7 @@ def test_children_of_a_duty_heading_inherit_leadership_unless_they_name_another_
         ("1.1.3", "leadership"), ("1.2", "measures")]
     status = {p.part: p for p in assess_compliance(text, sections).parts}
     assert status["leadership"].sections == ["1.1"]
-    assert status["leadership"].note == "only as subsection 1.1 （一）履行推进法治建设第一责任人职责 within measures section 1"
+    assert status["leadership"].note == "仅作为第1节（主要举措和成效）下的子节1.1“（一）履行推进法治建设第一责任人职责”出现"
 
 
 # ---------------------------------------------------------------------------------------------- one-line headings
@@ -654,10 +655,10 @@ def test_headingless_body_that_reports_work_counts_as_measures() -> None:
     assert compliance.present == ["measures"]
     assert compliance.missing == ["problems", "leadership", "plans"]
     assert compliance.parts[0].sections == []
-    assert compliance.parts[0].note == "no headings; the body reports measures in 3 sentences: 部党组召开6次会议学习贯彻党的二十大精神。"
+    assert compliance.parts[0].note == "未识别到标题，正文中有3句记述已开展工作，首句：“部党组召开6次会议学习贯彻党的二十大精神。”"
     assert [text[s.start:s.end] for s in work_done_sentences(text)] == [
         "部党组召开6次会议学习贯彻党的二十大精神。", "举办专题培训班。", "制定学习宣传实施方案，印发通知。"]
-    assert "no numbered headings found" in compliance.notes
+    assert "未识别到编号标题" in compliance.notes
 
 
 def test_headingless_text_that_is_not_a_report_stays_without_parts() -> None:
@@ -693,7 +694,7 @@ def test_problems_and_plans_subsections_inside_a_work_section() -> None:
         ("1.5", "measures")]
     compliance = assess_compliance(text, sections)
     assert compliance.missing == ["leadership"]
-    assert "problems only as subsection 1.2 （二）存在的困难 within measures section 1" in compliance.notes
+    assert "“存在的不足和原因”仅作为第1节（主要举措和成效）下的子节1.2“（二）存在的困难”出现" in compliance.notes
 
 
 # ---------------------------------------------------------------------------------------------- numbering styles
@@ -712,7 +713,7 @@ def test_chinese_dot_list_under_chinese_comma_top_level_is_one_level_down() -> N
         ("3", "三、下一步工作打算", "plans"), ("3.1", "一．强化执法培训。", "plans"),
     ]
     compliance = assess_compliance(text, sections)
-    assert not any("repeats" in note or "skips" in note for note in compliance.notes)
+    assert not any("重复出现" in note or "跳至" in note for note in compliance.notes)
 
 
 def test_chinese_dot_top_level_without_any_chinese_comma() -> None:
@@ -781,7 +782,7 @@ def test_wechat_report_with_unnumbered_stand_alone_headings() -> None:
     compliance = assess_compliance(WECHAT, sections)
     assert compliance.present == ["measures", "problems", "plans"]
     assert compliance.missing == ["leadership"]
-    assert "no numbered top level: 4 stand-alone lines read as top-level headings" in compliance.notes
+    assert "无编号一级标题：将4个单独成行的短句识别为一级标题" in compliance.notes
 
 
 def test_heading_glued_to_the_paragraph_before_it() -> None:

@@ -97,7 +97,7 @@ def extract_facts(
                 cache.put(key, extraction.model_dump(mode="json"), _cache_meta(settings, chunk, text))
         facts.items.extend(extraction.grounded_items)
         facts.metrics.extend(extraction.grounded_metrics)
-        facts.warnings.extend(f"llm: dropped a fact not found in the text: {d}" for d in extraction.dropped)
+        facts.warnings.extend(f"模型给出的内容在原文中找不到，已舍弃：{d}" for d in extraction.dropped)
     return facts
 
 

@@ -70,11 +70,11 @@ def report_warnings(text: str, sections: list[Section], report_year: int | None)
     """Say plainly when the input does not look like an annual report, instead of inventing facts."""
     warnings = []
     if not sections:
-        warnings.append("no numbered headings found: the text has no recognisable report structure")
+        warnings.append("未识别到编号标题：文本不具备可识别的报告结构")
     if report_year is None:
-        warnings.append("no report year found")
+        warnings.append("未找到报告年度")
     if "法治" not in text:
-        warnings.append("the text never mentions 法治: it may not be a 法治政府建设年度报告")
+        warnings.append("文本未出现“法治”一词，可能不是法治政府建设年度报告")
     return warnings
 
 
