@@ -20,20 +20,13 @@ from drafter.errors import InputError
 from drafter.ground import fold_alnum
 from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Part
 from drafter.render import DATE_LINE_RE, display_width, parse_markdown
+from drafter.structure import assess_compliance, heading_parts, parse_sections
 
 Severity = Literal["error", "warning"]
 Kind = Literal["draft", "published"]
 
 TITLE_RE = re.compile(r"^(?P<issuer>.+?)关于(?P<year>\d{4})年度?法治政府建设(?:工作)?情况的报告$")
 _PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
-# Standard part headings by their key words; the most specific first (a leadership heading mentions 职责, not 举措).
-_PART_KEYWORDS: tuple[tuple[Part, re.Pattern[str]], ...] = (
-    ("leadership", re.compile(r"第一责任人")),
-    ("other", re.compile(r"其他需要报告")),
-    ("problems", re.compile(r"不足|问题")),
-    ("plans", re.compile(r"安排|打算|计划|思路")),
-    ("measures", re.compile(r"举措|成效")),
-)
 _ISSUER_END = r"(?:人民政府|政府|委员会|办公室|办公厅|管理委员会|管委会|局|厅|委|部|院|中心)"
 # Sign-off on a single line, as plain-text copies of published reports often have it.
 _SIGNOFF_TAIL_RE = re.compile(
@@ -156,7 +149,7 @@ def _draft_parts(body: list[_Para], title: str) -> list[Finding]:
     for para in body:
         if not _PART_HEADING_RE.match(para.text):
             continue
-        part = next((p for p, pattern in _PART_KEYWORDS if pattern.search(para.text)), None)
+        part = next(iter(heading_parts(para.text)), None)
         if part and part not in headings:
             headings[part] = para
     findings = _part_findings(list(headings), strict_order=True)
@@ -189,8 +182,6 @@ def _part_findings(found: list[Part], *, strict_order: bool, missing: list[Part]
 
 
 def _published_parts(text: str) -> list[Finding]:
-    from drafter.structure import assess_compliance, parse_sections
-
     sections = parse_sections(text)
     compliance = assess_compliance(text, sections)
     # Order is judged on top-level sections: 第一责任人 as a subsection of 举措和成效 is common and allowed.

@@ -532,7 +532,7 @@ def _build_sections(text: str, headings: list[_Heading]) -> list[Section]:
 
 
 @lru_cache(maxsize=4096)
-def _heading_parts(heading: str) -> tuple[Part, ...]:
+def heading_parts(heading: str) -> tuple[Part, ...]:
     """The parts a top-level heading names, in the order it names them ("存在的问题及下一步打算" → both)."""
     if _LEADERSHIP_STRONG.search(heading):
         return ("leadership",)
@@ -557,7 +557,7 @@ def _assign_parts(text: str, sections: list[Section]) -> None:
     after_measures: Part | None = None  # the last problems/plans/other part met: unnamed sections that follow join it
     for section in sections:
         if section.parent is None:
-            named = _heading_parts(section.heading)
+            named = heading_parts(section.heading)
             if named:
                 section.part = named[0]
                 after_measures = named[0] if named[0] in ("problems", "plans", "other") else None
@@ -583,9 +583,9 @@ def _child_part(parent: Section, child: Section) -> Part | None:
     of them ("（二）下一步打算"), or the parent is measures and the child opens with problems or plans words
     ("一、2024年工作情况" → "（二）存在的困难")."""
     if parent.parent is None:
-        named = _heading_parts(parent.heading)
+        named = heading_parts(parent.heading)
         if len(named) > 1:
-            own = [p for p in _heading_parts(child.heading) if p in named]
+            own = [p for p in heading_parts(child.heading) if p in named]
             if own:
                 return own[0]
     if parent.part == "measures" and child.number is not None:
@@ -644,13 +644,13 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
         if parent is not None and parent.part == section.part:
             continue
         roots[section.part].append(section.id)
-        if parent is not None and section.part not in _heading_parts(parent.heading):
+        if parent is not None and section.part not in heading_parts(parent.heading):
             part_notes[section.part].append(
                 f"{_AS_SUBSECTION}第{parent.id}节{_in_part(parent.part)}下的子节{section.id}“{section.heading}”出现")
     tops = _top_levels(sections)
     for section in tops:
         # A heading naming two parts carries both, unless a subsection took the second one over.
-        for extra in _heading_parts(section.heading)[1:]:
+        for extra in heading_parts(section.heading)[1:]:
             split_off = any(r.startswith(section.id + ".") for r in roots[extra])
             if section.id not in roots[extra] and not split_off:
                 roots[extra].append(section.id)
@@ -660,13 +660,13 @@ def assess_compliance(text: str, sections: list[Section]) -> Compliance:
         notes.append("未识别到编号标题")
     elif all(s.style == "lead" for s in tops):
         notes.append(f"无编号一级标题：将{len(tops)}个单独成行的短句识别为一级标题")
-    named = [s for s in tops if _heading_parts(s.heading)]
+    named = [s for s in tops if heading_parts(s.heading)]
     if tops and not named:
         notes.append(f"按工作主题分节：{len(tops)}个一级标题均未标明报告部分，各主题节计入{_part_name('measures')}")
     # Order is judged on the top-level parts; a part living as a subsection gets its own note instead.
     top_order: list[Part] = []
     for section in tops:
-        for part in [section.part, *_heading_parts(section.heading)[1:]]:
+        for part in [section.part, *heading_parts(section.heading)[1:]]:
             if part is not None and part not in top_order:
                 top_order.append(part)
     if top_order != [p for p in PARTS if p in top_order]:
