@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from drafter.errors import DrafterError
 from drafter.models import AREA_LABELS, AREAS, Area, Item, Metric, Span, Summary
+from drafter.numerals import to_chinese
 
 PLACEHOLDER_RE = re.compile(r"【待填(?:：[^】]*)?】")
 FOOTNOTE_REF_RE = re.compile(r"\[\^(\d+)\]")
@@ -117,14 +118,6 @@ class Draft(BaseModel):
     year: int
     placeholders: list[PlaceholderRef]
     sources: list[SourceNote]
-
-
-def chinese_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十 (enough for subsection numbering)."""
-    if n <= 10:
-        return CHINESE_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CHINESE_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
 def format_figure(metric: Metric) -> str:
@@ -314,12 +307,12 @@ class _Composer:
             areas.append(None)
         for n, area in enumerate(areas, 1):
             label = AREA_LABELS[area] if area else "其他工作"
-            self.add(f"### （{chinese_ordinal(n)}）{label}")
+            self.add(f"### （{to_chinese(n)}）{label}")
             has_prior = plans.get(area) or measures.get(area) or metrics.get(area)
             hint = f"{year}年本领域主要举措和成效" + ("" if has_prior else "；上年度报告未涉及，未开展可删除本节")
             if has_prior:
                 self.opening(ProseSlot(
-                    key=f"measures.{area or 'other'}", kind="measures", heading=f"一、（{chinese_ordinal(n)}）{label}",
+                    key=f"measures.{area or 'other'}", kind="measures", heading=f"一、（{to_chinese(n)}）{label}",
                     hint=hint, plans=tuple(plans.get(area, [])), measures=tuple(measures.get(area, [])),
                     metrics=tuple(metrics.get(area, [])),
                 ), f"{placeholder(hint)}。")
@@ -344,7 +337,7 @@ class _Composer:
         self.add(f"{self.prior_year}年报告所列问题的整改情况：")
         for n, problem in enumerate(base.problems, 1):
             self.add(
-                f"### （{chinese_ordinal(n)}）{_md(problem.title)}",
+                f"### （{to_chinese(n)}）{_md(problem.title)}",
                 f"{self.prior_year}年报告所列问题：{_md(problem.summary)}{self.cite(problem)}。",
                 f"整改情况：{placeholder()}。如仍未整改到位，原因：{placeholder()}。",
             )
@@ -369,7 +362,7 @@ class _Composer:
         n = 0
         if base.problems:
             n += 1
-            self.add(f"### （{chinese_ordinal(n)}）持续整改突出问题", *_numbered([
+            self.add(f"### （{to_chinese(n)}）持续整改突出问题", *_numbered([
                 f"针对“{_md(p.title)}”{self.cite(p)}（已整改到位的删除本条）：{placeholder(f'{year + 1}年整改措施')}。"
                 for p in base.problems
             ]))
@@ -379,10 +372,10 @@ class _Composer:
                 continue
             n += 1
             label = AREA_LABELS[area] if area else "其他工作"
-            self.add(f"### （{chinese_ordinal(n)}）{label}")
+            self.add(f"### （{to_chinese(n)}）{label}")
             hint = f"{year + 1}年安排"
             self.opening(ProseSlot(key=f"plans.{area or 'other'}", kind="plans", hint=hint, plans=tuple(plans[area]),
-                                   heading=f"四、（{chinese_ordinal(n)}）{label}"), f"{placeholder(hint)}。")
+                                   heading=f"四、（{to_chinese(n)}）{label}"), f"{placeholder(hint)}。")
             self.add(f"{self.prior_year}年报告的安排（参考，定稿前删除）：",
                      *_numbered([f"{_md(p.summary)}{self.cite(p)}。" for p in plans[area]]))
         if n == 0:
@@ -426,7 +419,7 @@ class _Composer:
         for area in [*AREAS, None]:
             if entries.get(area):
                 n += 1
-                self.add(f"### （{chinese_ordinal(n)}）{AREA_LABELS[area] if area else '其他工作'}",
+                self.add(f"### （{to_chinese(n)}）{AREA_LABELS[area] if area else '其他工作'}",
                          *_numbered(entries[area]))
 
 

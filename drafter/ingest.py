@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from drafter.errors import InputError
 from drafter.ground import fold_alnum
 from drafter.models import Document, SourceFormat, SourceInfo
+from drafter.numerals import to_chinese
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -229,19 +230,9 @@ def _read_docx(raw: bytes) -> _Read:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CHINESE_DIGITS = "零一二三四五六七八九"
 _HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
                     "ideographDigital", "koreanCounting"}
-
-
-def _chinese_numeral(n: int) -> str:
-    if n < 10:
-        return _CHINESE_DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CHINESE_DIGITS[tens]) + "十" + (_CHINESE_DIGITS[ones] if ones else "")
-    return str(n)
 
 
 def _roman(n: int) -> str:
@@ -255,7 +246,7 @@ def _roman(n: int) -> str:
 
 def _format_number(n: int, fmt: str) -> str:
     if fmt in _CHINESE_FORMATS:
-        return _chinese_numeral(n)
+        return to_chinese(n)
     if fmt == "ideographTraditional" and 1 <= n <= 10:
         return _HEAVENLY_STEMS[n - 1]
     if fmt in ("upperLetter", "lowerLetter") and 1 <= n <= 26:

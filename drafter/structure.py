@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Compliance, HeadingStyle, Part, PartStatus, Section
+from drafter.numerals import parse_chinese
 
 _MAX_LEVEL = 5
 _MAX_PREAMBLE_LIST = 6
-_CN_NUM = "一二三四五六七八九十"
-_CN_VALUE = {ch: i for i, ch in enumerate(_CN_NUM, 1)}
 _NUMBERED_STYLES: frozenset[HeadingStyle] = frozenset({"chinese", "paren", "arabic", "paren_arabic"})
 # 一． / 一. is its own list (style "chinese" all the same): some reports number level 2 so under a 一、 level 1.
 _CHINESE_DOT = "chinese_dot"
@@ -249,20 +248,7 @@ def _sequence_key(style: HeadingStyle, match: re.Match[str]) -> str:
 def _style_and_value(match: re.Match[str]) -> tuple[HeadingStyle, int | None]:
     style: HeadingStyle = match.lastgroup  # type: ignore[assignment]  # the outer group closes last
     raw = match.group(_VALUE_GROUP[style])
-    return style, int(raw) if raw.isdigit() else _chinese_number(raw)
-
-
-def _chinese_number(raw: str) -> int | None:
-    """一…九十九 as written in headings; None for anything that is not a well-formed number (十十, 一一)."""
-    if len(raw) == 1:
-        return _CN_VALUE[raw]
-    if len(raw) == 2 and raw[0] == "十":
-        return 10 + _CN_VALUE[raw[1]] if raw[1] != "十" else None
-    if len(raw) == 2 and raw[1] == "十" and raw[0] != "十":
-        return _CN_VALUE[raw[0]] * 10
-    if len(raw) == 3 and raw[1] == "十" and "十" not in (raw[0], raw[2]):
-        return _CN_VALUE[raw[0]] * 10 + _CN_VALUE[raw[2]]
-    return None
+    return style, int(raw) if raw.isdigit() else parse_chinese(raw)
 
 
 class _Numbering:
@@ -817,7 +803,7 @@ def _ordinal(number: str) -> int | None:
     digits = _NOT_NUMERAL.sub("", number)
     if not digits:
         return None
-    return int(digits) if digits.isdigit() else _chinese_number(digits)
+    return int(digits) if digits.isdigit() else parse_chinese(digits)
 
 
 def _innermost(sections: list[Section], pos: int) -> Section | None:

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from drafter.ground import Aligner
-from drafter.llm.schema import Extraction, GroundingState, chinese_number, figure_as_written, grounding_scope
+from drafter.llm.schema import Extraction, GroundingState, figure_as_written, grounding_scope
 
 TEXT = "（二）执法监督。全年办理行政复议案件４.６万件，审结率达98.5%；开展培训二十三次。一是强化统一领导。"
 
@@ -14,11 +14,6 @@ TEXT = "（二）执法监督。全年办理行政复议案件４.６万件，�
 def parse(answer: dict, lenient: bool = False) -> Extraction:
     with grounding_scope(GroundingState(Aligner(TEXT), lenient_now=lenient)):
         return Extraction.model_validate(answer)
-
-
-@pytest.mark.parametrize(("token", "value"), [("十二", 12), ("二十三", 23), ("三百零五", 305), ("一万二千", 12000), ("两", 2)])
-def test_chinese_numerals(token, value):
-    assert chinese_number(token) == value
 
 
 @pytest.mark.parametrize(("quote", "value", "raw"), [

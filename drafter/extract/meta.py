@@ -29,6 +29,7 @@ from datetime import date
 from drafter.extract import divisions
 from drafter.extract.divisions import Division, Mention
 from drafter.models import Document, Level, Meta, MetaEvidence, Section
+from drafter.numerals import digit_by_digit, parse_chinese
 
 _ORGAN = r"(?:人民政府|政府|委员会|局|厅|办公室|委|办|中心|院|党组)"
 _WHITESPACE = re.compile(r"\s+")
@@ -56,7 +57,6 @@ _MAX_EMBEDDED_LEAD = 15
 _NOT_A_TITLE_LEAD = re.compile(r"将|根据|按照|对|把")
 _ADDRESSEE = re.compile(rf"(?P<org>[\u4e00-\u9fff（）()、]{{2,30}}?(?:{_ORGAN}|人大常委会|人大|常委会))\s*[：:]")
 _TAIL_JUNK = re.compile(r"(?:\s|[|│]|【[^】\n]{0,8}】|[(（]此件[^)）\n]{0,10}[)）]|打印本页|关闭窗口|返回顶部|打印|关闭)+$")
-_CN_YEAR_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # 2025年1月15日, 二〇二五年一月十五日, and the numeric 2025-01-15 / 2025.1.15 some sites print.
 _SIGNOFF_DATE = re.compile(
     r"(?:(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
@@ -289,30 +289,18 @@ def _to_date(match: re.Match[str]) -> date | None:
     if match.group("ny"):
         year, month, day = int(match.group("ny")), int(match.group("nm")), int(match.group("nd"))
     else:
-        year = _cn_year(match.group("y"))
-        month = _small_number(match.group("m"))
-        day = _small_number(match.group("d"))
+        year = digit_by_digit(match.group("y"))
+        month = _day_or_month(match.group("m"))
+        day = _day_or_month(match.group("d"))
     try:
         return date(year, month, day)
     except ValueError:
         return None
 
 
-def _cn_year(raw: str) -> int:
-    if raw.isdigit() and raw.isascii():
-        return int(raw)
-    return int("".join(str(_CN_YEAR_DIGITS[ch]) for ch in raw))
-
-
-def _small_number(raw: str) -> int:
-    """1-31 written in Arabic or Chinese numerals (十五, 二十一)."""
-    if raw.isascii():
-        return int(raw)
-    digits = {ch: i for i, ch in enumerate("一二三四五六七八九", 1)}
-    if "十" not in raw:
-        return digits.get(raw, 0)
-    tens, _, units = raw.partition("十")
-    return digits.get(tens, 1) * 10 + digits.get(units, 0)
+def _day_or_month(raw: str) -> int:
+    """1–31 in Arabic or Chinese numerals (十五, 二十一); 0, an invalid date part, for anything else."""
+    return int(raw) if raw.isascii() else parse_chinese(raw) or 0
 
 
 def _self_name(text: str, opening: tuple[int, int]) -> re.Match[str] | None:
@@ -415,7 +403,7 @@ def _report_year(
         for pattern in (_YEAR, _CN_YEAR):
             match = pattern.search(text, *title)
             if match:
-                return _cn_year(match.group("y")), (match.start("y"), match.end("y"))
+                return digit_by_digit(match.group("y")), (match.start("y"), match.end("y"))
     match = _OPENING_YEAR.search(text, opening[0], opening[1])
     if match:
         return int(match.group("y")), (match.start("y"), match.end("y"))

@@ -25,9 +25,8 @@ from bisect import bisect_right
 
 from drafter.extract.areas import classify_area
 from drafter.models import Area, Metric, Part, Section
+from drafter.numerals import parse_chinese
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}
 _MONEY_UNITS = ("元", "美元")
 
@@ -216,7 +215,7 @@ def _read_figure(
     if numeral:
         if mult or unit not in _CN_MEASURES or _in_quotes(text, start) or _NAMED_COUNTS.match(text, start):
             return None
-        value = _chinese_number(numeral)
+        value = parse_chinese(numeral)
         if value is None or not 2 <= value < 100 or text[match.end("unit"):match.end("unit") + 1] == "一":
             return None
         raw_end = match.end("cn")
@@ -273,21 +272,6 @@ def _breaks_clause(text: str, i: int) -> bool:
     if ch == " ":
         return not (_GLUE.match(text[i - 1:i]) or _GLUE.match(text[i + 1:i + 2]))
     return True
-
-
-def _chinese_number(numeral: str) -> float | None:
-    total, digit = 0, None
-    for ch in numeral:
-        if ch in _CN_DIGITS:
-            if digit is not None:
-                return None  # 二三 is no number
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:
-            return None
-    return float(total + (digit or 0))
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from drafter.ground import Aligner, fold_alnum
 from drafter.models import Area, Item, Metric
+from drafter.numerals import parse_chinese
 
 T = TypeVar("T")
 
@@ -175,30 +176,10 @@ def _fold(text: str) -> str:
 # ---- figures ---------------------------------------------------------------------------------------------------
 
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+(?:[万亿][零〇一二两三四五六七八九十百千]*)*")
 # A lone Chinese digit is only a figure before a measure word: "一是"/"统一" are not figures, "三项" is.
 _MEASURE = re.compile(r"[个件次人项场家名条篇所批类起宗期份户处万亿%％年月天日元部]")
 _MULTIPLIER = {"万": 1e4, "亿": 1e8, "千": 1e3}
-
-
-def chinese_number(token: str) -> float | None:
-    """Value of a Chinese numeral such as 十二, 三百零五, 一万二千; None if it is not one."""
-    total, section, digit = 0, 0, None
-    for ch in token:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        elif ch in ("万", "亿"):
-            section += digit or 0
-            total = (total + section) * (1e4 if ch == "万" else 1e8)
-            section, digit = 0, None
-        else:
-            return None
-    return float(total + section + (digit or 0))
 
 
 def figures(quote: str) -> Iterator[tuple[str, float, float]]:
@@ -222,9 +203,9 @@ def figure_spans(text: str) -> Iterator[tuple[int, int, float, float]]:
         token = m.group()
         if len(token) == 1 and not _MEASURE.match(folded, m.end()):
             continue
-        value = chinese_number(token)
+        value = parse_chinese(token)
         if value is not None:
-            yield m.start(), m.end(), value, value
+            yield m.start(), m.end(), float(value), float(value)
 
 
 def figure_as_written(quote: str, value: float) -> str | None:
