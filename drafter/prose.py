@@ -264,7 +264,7 @@ def compose_with_prose(
         messages = build_messages(plan, slots)
         batch = Batch(plan, slots, _years(messages), report_in(messages[1]["content"], MATERIAL_TAG) or "")
         key = cache_key(settings.model or "", settings.mode or "", PROMPT_VERSION, messages, DraftProse)
-        answer = _from_cache(cache, key, batch)
+        answer = cache.load(key, DraftProse, checking(batch)) if cache else None
         if answer is None:
             endpoint = endpoint or Endpoint(settings, PROMPT_VERSION, http_client=http_client)
             usage: list[Usage] = []
@@ -285,12 +285,3 @@ def compose_with_prose(
     return compose_draft(summaries, year=plan.year, region=region, prose=prose)
 
 
-def _from_cache(cache: AnswerCache | None, key: str, batch: Batch) -> DraftProse | None:
-    answer = cache.get(key) if cache is not None else None
-    if answer is None:
-        return None
-    with checking(batch):
-        try:
-            return DraftProse.model_validate(answer)
-        except ValueError:  # stale or damaged entry that no longer passes the check: ask again
-            return None

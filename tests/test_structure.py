@@ -134,7 +134,7 @@ def test_zhoucun_leadership_first(seed_texts: dict[str, str]) -> None:
     compliance = assess_compliance(text, sections)
     assert compliance.missing == []
     assert {p.part: p.sections for p in compliance.parts}["leadership"] == ["1"]
-    assert (f"各部分顺序与规定顺序不一致：“党政主要负责人履行推进法治建设第一责任人职责情况” → “主要举措和成效” → “存在的不足和原因” → “下一年度主要安排”"
+    assert ("各部分顺序与规定顺序不一致：“党政主要负责人履行推进法治建设第一责任人职责情况” → “主要举措和成效” → “存在的不足和原因” → “下一年度主要安排”"
             in compliance.notes)
 
 

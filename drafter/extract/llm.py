@@ -76,7 +76,7 @@ def extract_facts(
         messages = build_messages(text, sections, chunk)
         key = cache_key(settings.model or "", settings.mode or "", PROMPT_VERSION, messages)
         state = GroundingState(aligner, hint=chunk.start)
-        extraction = _from_cache(cache, key, state)
+        extraction = cache.load(key, Extraction, grounding_scope(state)) if cache else None
         if extraction is not None:
             facts.cached_chunks += 1
         else:
@@ -99,17 +99,6 @@ def extract_facts(
         facts.metrics.extend(extraction.grounded_metrics)
         facts.warnings.extend(f"模型给出的内容在原文中找不到，已舍弃：{d}" for d in extraction.dropped)
     return facts
-
-
-def _from_cache(cache: AnswerCache | None, key: str, state: GroundingState) -> Extraction | None:
-    answer = cache.get(key) if cache is not None else None
-    if answer is None:
-        return None
-    with grounding_scope(state):
-        try:
-            return Extraction.model_validate(answer)
-        except ValueError:  # stale or damaged entry that no longer grounds: ask again
-            return None
 
 
 def _cache_meta(settings: LLMSettings, chunk: Chunk, text: str) -> dict[str, Any]:

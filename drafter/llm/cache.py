@@ -12,13 +12,16 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from drafter.files import write_atomic
 from drafter.llm.schema import Extraction
 from drafter.models import SCHEMA_VERSION
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @lru_cache(maxsize=8)
@@ -51,6 +54,17 @@ class AnswerCache:
         except (OSError, ValueError):  # absent or damaged: a miss, never an error
             return None
         return entry.get("answer") if isinstance(entry, dict) else None
+
+    def load(self, key: str, response_model: type[M], scope: AbstractContextManager[Any]) -> M | None:
+        """The cached answer, validated again inside `scope` (its grounding or figure check), or None."""
+        answer = self.get(key)
+        if answer is None:
+            return None
+        with scope:
+            try:
+                return response_model.model_validate(answer)
+            except ValueError:  # stale or damaged entry that no longer passes the check: ask again
+                return None
 
     def put(self, key: str, answer: dict[str, Any], meta: dict[str, Any]) -> None:
         entry = {"meta": meta, "answer": answer}
