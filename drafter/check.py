@@ -20,18 +20,14 @@ from drafter.errors import InputError
 from drafter.ground import fold_alnum
 from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Part
 from drafter.render import DATE_LINE_RE, display_width, parse_markdown
-from drafter.structure import assess_compliance, heading_parts, parse_sections
+from drafter.structure import CHINESE_DATE, assess_compliance, heading_parts, parse_sections, signoff_start
 
 Severity = Literal["error", "warning"]
 Kind = Literal["draft", "published"]
 
 TITLE_RE = re.compile(r"^(?P<issuer>.+?)关于(?P<year>\d{4})年度?法治政府建设(?:工作)?情况的报告$")
 _PART_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
-_ISSUER_END = r"(?:人民政府|政府|委员会|办公室|办公厅|管理委员会|管委会|局|厅|委|部|院|中心)"
-# Sign-off on a single line, as plain-text copies of published reports often have it.
-_SIGNOFF_TAIL_RE = re.compile(
-    rf"(?P<issuer>[^\s，。,;；:：]{{2,40}}?{_ISSUER_END})\s*(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)\s*$")
-_WEB_LEFTOVER_RE = re.compile(r"【[^】]{1,8}】|[|\s]+")
+_SIGNOFF_DATE_RE = re.compile(CHINESE_DATE)
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 _YEAR_OR_DATE_RE = re.compile(r"\d{4}(?=年)|\d{1,2}(?=[月日])")
 _LIST_NUMBER_RE = re.compile(r"^\s*(?:\d+[.．、]|[（(]\d+[)）])\s*")
@@ -245,9 +241,9 @@ def _check(paras: list[_Para], full_text: str, path: str, kind: Kind | None) -> 
                                 location=paras[0].location if paras else None))
 
     if signoff is None:
-        tail = _WEB_LEFTOVER_RE.sub("", full_text[-400:])
-        match = _SIGNOFF_TAIL_RE.search(tail)
-        if not match:
+        # Plain-text copies often put issuer and date on one line, or after the last sentence: the parser's 落款.
+        tail = signoff_start(full_text)
+        if tail is None or _SIGNOFF_DATE_RE.match(full_text, tail):  # no 落款, or a date with no issuer
             findings.append(Finding(severity=strict, code="signoff", message="缺少落款（发文机关署名和成文日期）"))
 
     placeholder_paras = [p for p in paras if PLACEHOLDER_RE.search(p.text)]

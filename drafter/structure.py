@@ -74,12 +74,13 @@ _LINE_END_PUNCT = "。！!？?；;，,、：:”’）)》"
 _LEAD = re.compile(r"[^。，,、；;：:！!？?\s\d]{4,25}(?:。(?=\S)|(?=\n\S))")
 _NOT_LEAD = re.compile(r"^(?:虽然|尽管|但|同时|此外|另外|总之|综上|经|通过|目前|截至|其中|为)")
 
-_DATE = (
-    r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+# 2025年1月15日 or 二〇二五年一月十五日; the groups y, m, d are read by extract.meta.
+CHINESE_DATE = (
+    r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-_SIGNOFF_DATE = re.compile(_DATE + r"\s*$")
-_DATE_IN_LINE = re.compile(_DATE)
+_SIGNOFF_DATE = re.compile(CHINESE_DATE + r"\s*$")
+_DATE_IN_LINE = re.compile(CHINESE_DATE)
 _SENTENCE_END = re.compile(r"[。！!？?；;]")
 _NOT_ISSUER = re.compile(r"[，,。：:；;]")
 _SIGNOFF_WINDOW = 200

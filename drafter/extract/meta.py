@@ -30,6 +30,7 @@ from drafter.extract import divisions
 from drafter.extract.divisions import Division, Mention
 from drafter.models import Document, Level, Meta, MetaEvidence, Section
 from drafter.numerals import digit_by_digit, parse_chinese
+from drafter.structure import CHINESE_DATE
 
 _ORGAN = r"(?:人民政府|政府|委员会|局|厅|办公室|委|办|中心|院|党组)"
 _WHITESPACE = re.compile(r"\s+")
@@ -59,9 +60,7 @@ _ADDRESSEE = re.compile(rf"(?P<org>[\u4e00-\u9fff（）()、]{{2,30}}?(?:{_ORGAN
 _TAIL_JUNK = re.compile(r"(?:\s|[|│]|【[^】\n]{0,8}】|[(（]此件[^)）\n]{0,10}[)）]|打印本页|关闭窗口|返回顶部|打印|关闭)+$")
 # 2025年1月15日, 二〇二五年一月十五日, and the numeric 2025-01-15 / 2025.1.15 some sites print.
 _SIGNOFF_DATE = re.compile(
-    r"(?:(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-    r"|(?P<ny>\d{4})(?P<sep>[-./])(?P<nm>\d{1,2})(?P=sep)(?P<nd>\d{1,2}))\s*$"
+    rf"(?:{CHINESE_DATE}|(?P<ny>\d{{4}})(?P<sep>[-./])(?P<nm>\d{{1,2}})(?P=sep)(?P<nd>\d{{1,2}}))\s*$"
 )
 _SIGNOFF_ORGAN = re.compile(rf"(?:^|[\s。；;！!？?])(?P<org>[^\s。，,；;：:！!？?“”]{{2,40}}?{_ORGAN})\s*$")
 _SIGNOFF_WINDOW = 160
