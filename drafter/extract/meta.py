@@ -57,7 +57,8 @@ _WEB_CHROME = re.compile(r"[>＞→»]|位置[:：]|首页|来源[:：]|发布�
 _MAX_EMBEDDED_LEAD = 15
 _NOT_A_TITLE_LEAD = re.compile(r"将|根据|按照|对|把")
 _ADDRESSEE = re.compile(rf"(?P<org>[\u4e00-\u9fff（）()、]{{2,30}}?(?:{_ORGAN}|人大常委会|人大|常委会))\s*[：:]")
-_TAIL_JUNK = re.compile(r"(?:\s|[|│]|【[^】\n]{0,8}】|[(（]此件[^)）\n]{0,10}[)）]|打印本页|关闭窗口|返回顶部|打印|关闭)+$")
+# Web leftovers are gone already (ingest.clean_text); a GB/T 9704 annotation "（此件公开发布）" may follow the date.
+_TAIL_NOTE = re.compile(r"(?:\s|[(（]此件[^)）\n]{0,10}[)）])+$")
 # 2025年1月15日, 二〇二五年一月十五日, and the numeric 2025-01-15 / 2025.1.15 some sites print.
 _SIGNOFF_DATE = re.compile(
     rf"(?:{CHINESE_DATE}|(?P<ny>\d{{4}})(?P<sep>[-./])(?P<nm>\d{{1,2}})(?P=sep)(?P<nd>\d{{1,2}}))\s*$"
@@ -265,9 +266,9 @@ def _addressee_span(text: str, start: int) -> tuple[int, int, int] | None:
 
 
 def _tail_end(text: str) -> int:
-    """End of the report proper: trailing white space and web leftovers (【打印本页】, table pipes) cut off."""
+    """End of the report proper: trailing white space and a 此件 annotation cut off."""
     window_start = max(0, len(text) - 200)
-    junk = _TAIL_JUNK.search(text, window_start)
+    junk = _TAIL_NOTE.search(text, window_start)
     return junk.start() if junk else len(text)
 
 
