@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from drafter.errors import DrafterError
+from drafter.extract import rules
 from drafter.files import write_atomic
 from drafter.ground import ungrounded
 from drafter.models import AREA_LABELS, PART_LABELS, REQUIRED_PARTS, Document, Item, Summary
@@ -24,8 +25,6 @@ def summarize_document(doc: Document, backend: Backend = "rules", **llm_options)
 
         summary = llm.summarize(doc, **llm_options)
     else:
-        from drafter.extract import rules
-
         summary = rules.summarize(doc)
     bad = ungrounded(doc.text, summary.facts())
     if bad:  # a backend bug, never user error: refuse to write an unverifiable summary

@@ -159,11 +159,10 @@ def merge_metrics(rule_metrics: list[Metric], model_metrics: list[Metric]) -> li
     """Every figure the rules found, named with the model's label where the model cites the same figure, plus the
     figures only the model found. The model adds names, never loses the rules' recall."""
     merged = list(rule_metrics)
-    index = {(m.value, m.start): i for i, m in enumerate(rule_metrics)}
     for metric in model_metrics:
         same = next(
-            (i for (value, start), i in index.items()
-             if value == metric.value and rule_metrics[i].start < metric.end and metric.start < rule_metrics[i].end),
+            (i for i, rule in enumerate(rule_metrics)
+             if rule.value == metric.value and rule.start < metric.end and metric.start < rule.end),
             None,
         )
         if same is None:

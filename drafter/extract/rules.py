@@ -45,7 +45,7 @@ def summarize(doc: Document) -> Summary:
     compliance = assess_compliance(text, sections)
     meta = extract_meta(doc, sections)
     items = extract_items(text, sections)
-    summary = Summary(
+    return Summary(
         meta=meta,
         sections=sections,
         measures=items["measures"],
@@ -63,7 +63,6 @@ def summarize(doc: Document) -> Summary:
             drafter_version=__version__,
         ),
     )
-    return summary
 
 
 def report_warnings(text: str, sections: list[Section], report_year: int | None) -> list[str]:
