@@ -21,6 +21,7 @@ from drafter.ground import fold_alnum
 from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Part
 from drafter.render import DATE_LINE_RE, display_width, parse_markdown
 from drafter.structure import CHINESE_DATE, assess_compliance, heading_parts, parse_sections, signoff_start
+from drafter.text import clip
 
 Severity = Literal["error", "warning"]
 Kind = Literal["draft", "published"]
@@ -232,7 +233,7 @@ def _check(paras: list[_Para], full_text: str, path: str, kind: Kind | None) -> 
     findings += _draft_parts(body, title) if kind == "draft" else _published_parts(full_text)
 
     if not TITLE_RE.match(title):
-        shown = title if len(title) <= 40 else title[:40] + "…"
+        shown = clip(title, 40)
         # A first paragraph that is running prose means the report has no title at all, not a malformed one.
         looks_like_title = "报告" in title and len(title) <= 60
         message = (f"标题不是标准形式“××关于××××年度法治政府建设情况的报告”：{shown}" if looks_like_title

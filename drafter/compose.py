@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from drafter.errors import DrafterError
 from drafter.models import AREA_LABELS, AREAS, Area, Item, Metric, Span, Summary
 from drafter.numerals import to_chinese
+from drafter.text import one_line
 
 PLACEHOLDER_RE = re.compile(r"【待填(?:：[^】]*)?】")
 FOOTNOTE_REF_RE = re.compile(r"\[\^(\d+)\]")
@@ -144,20 +145,16 @@ def _region_key(summary: Summary) -> str | None:
     return summary.meta.region or summary.meta.issuer
 
 
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _md(text: str) -> str:
     """Body text safe for Markdown: one line, special characters escaped, no trailing 。."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text)).rstrip("。；;，,")
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text)).rstrip("。；;，,")
 
 
 def _report_name(summary: Summary) -> str:
     """《title》 when the report has one; otherwise a plain description (no book-title marks: it is not a title)."""
     meta = summary.meta
     if meta.title:
-        return f"《{_one_line(meta.title)}》"
+        return f"《{one_line(meta.title)}》"
     who = meta.region or meta.issuer or Path(summary.provenance.source).stem
     year = f"{meta.report_year}年度" if meta.report_year else ""
     return f"{who}{year}报告"
@@ -183,7 +180,7 @@ class _Notes:
 
     def definitions(self) -> list[str]:
         return [
-            f"[^{n.number}]: {n.report}（{Path(n.source).name}，第{n.start}—{n.end}字）原文：“{_one_line(n.quote)}”"
+            f"[^{n.number}]: {n.report}（{Path(n.source).name}，第{n.start}—{n.end}字）原文：“{one_line(n.quote)}”"
             for n in self.notes
         ]
 

@@ -21,6 +21,7 @@ from drafter.errors import InputError
 from drafter.ground import fold_alnum
 from drafter.models import Document, SourceFormat, SourceInfo
 from drafter.numerals import to_chinese
+from drafter.text import one_line
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -213,10 +214,10 @@ def _read_docx(raw: bytes) -> _Read:
         doc = open_docx(io.BytesIO(raw))  # parses every XML part: damage shows here, not later
         title = _document_title(doc.core_properties.title)
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, EOFError) as exc:
-        raise InputError(f"not a valid .docx ({_one_line(exc)})") from None
+        raise InputError(f"not a valid .docx ({_describe(exc)})") from None
     except Exception as exc:  # lxml raises its own XMLSyntaxError on damaged parts
         if type(exc).__module__.startswith("lxml"):
-            raise InputError(f"not a valid .docx ({_one_line(exc)})") from None
+            raise InputError(f"not a valid .docx ({_describe(exc)})") from None
         raise
     numbering = _ListNumbering(doc)
     blocks: list[str] = []
@@ -368,8 +369,8 @@ def _document_title(value: str | None) -> str | None:
     return title if _CJK.search(title) else None
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:120] or type(exc).__name__
+def _describe(exc: BaseException) -> str:
+    return one_line(str(exc))[:120] or type(exc).__name__
 
 
 # ---------------------------------------------------------------------------------------------- html
@@ -418,7 +419,7 @@ def _read_html(raw: bytes) -> _Read:
     try:
         root = lxml.html.document_fromstring(page)
     except Exception as exc:  # lxml.etree.ParserError on markup-free input
-        raise InputError(f"not a readable HTML page ({_one_line(exc)})") from None
+        raise InputError(f"not a readable HTML page ({_describe(exc)})") from None
     title = _html_title(root)
     headline = _html_headline(root, title)
     for el in root.xpath("//script|//style|//noscript"):
@@ -588,7 +589,7 @@ def _read_pdf(raw: bytes) -> _Read:
     try:
         pdf = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:
-        raise InputError(f"not a valid .pdf ({_one_line(exc)})") from None
+        raise InputError(f"not a valid .pdf ({_describe(exc)})") from None
     try:
         pages = [_pdf_lines(pdf[i]) for i in range(len(pdf))]
         title = _document_title(pdf.get_metadata_dict().get("Title"))

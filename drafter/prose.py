@@ -52,6 +52,7 @@ from drafter.llm.config import LLMSettings
 from drafter.llm.prompt import estimate_tokens, render, report_in
 from drafter.llm.schema import RejectedFacts, figure_spans, validation_scope
 from drafter.models import Metric, Summary, Usage
+from drafter.text import clip, one_line
 
 PROMPT_VERSION = "draft/v1"
 MATERIAL_TAG = "material"
@@ -203,8 +204,7 @@ def _ordinal(text: str, start: int, end: int) -> bool:
 # ---- requests --------------------------------------------------------------------------------------------------
 
 def _line(text: str) -> str:
-    text = " ".join(text.split()).rstrip("。；;，,")
-    return text if len(text) <= _ITEM_CHARS else text[:_ITEM_CHARS] + "…"
+    return clip(one_line(text).rstrip("。；;，,"), _ITEM_CHARS)
 
 
 def slot_variables(slot: ProseSlot) -> dict[str, Any]:

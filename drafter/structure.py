@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Compliance, HeadingStyle, Part, PartStatus, Section
 from drafter.numerals import parse_chinese
+from drafter.text import clip
 
 _MAX_LEVEL = 5
 _MAX_PREAMBLE_LIST = 6
@@ -824,8 +825,7 @@ def _in_part(part: Part | None) -> str:
 
 
 def _short(quote: str) -> str:
-    quote = quote.strip()
-    return quote if len(quote) <= _QUOTE_CHARS else quote[:_QUOTE_CHARS] + "…"
+    return clip(quote.strip(), _QUOTE_CHARS)
 
 
 def _sentence_at(text: str, pos: int) -> str:

@@ -38,6 +38,7 @@ from drafter.llm.secrets import redact
 from drafter.llm.schema import Extraction, GroundingState, RejectedFacts, grounding_scope
 from drafter.llm.wire import PROMPT_HEADER
 from drafter.models import Usage
+from drafter.text import clip, one_line
 
 # instructor logs every failed attempt at ERROR; our DrafterError already says it in one line. A NullHandler keeps
 # Python's last-resort handler from printing them, while an application that configures logging still gets them.
@@ -240,5 +241,4 @@ def describe_invalid(exc: BaseException) -> str:
 
 
 def _one_line(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
+    return clip(one_line(text), limit)

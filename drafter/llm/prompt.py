@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from drafter.errors import DrafterError
 from drafter.models import AREA_LABELS, Section
+from drafter.text import clip, one_line
 
 PROMPT_VERSION = "extract/v1"
 PROMPTS_DIR = Path(os.environ.get("DRAFTER_PROMPTS_DIR") or Path(__file__).resolve().parents[2] / "prompts")
@@ -57,10 +58,7 @@ def outline(sections: list[Section], chunk: Chunk | None = None) -> list[str]:
     for s in sections:
         if chunk is not None and not (s.start < chunk.end and s.end > chunk.start):
             continue
-        heading = " ".join(s.heading.split())
-        if len(heading) > _HEADING_CHARS:
-            heading = heading[:_HEADING_CHARS] + "…"
-        lines.append(f"{s.id}｜{s.part or ''}｜{heading}")
+        lines.append(f"{s.id}｜{s.part or ''}｜{clip(one_line(s.heading), _HEADING_CHARS)}")
     return lines
 
 

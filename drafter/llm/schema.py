@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, PrivateAttr, model_validator
 from drafter.ground import Aligner, fold_alnum
 from drafter.models import Area, Item, Metric
 from drafter.numerals import parse_chinese
+from drafter.text import clip
 
 T = TypeVar("T")
 
@@ -166,7 +167,7 @@ def ground(extraction: Extraction, aligner: Aligner, hint: int = 0) -> tuple[lis
 
 
 def _short(quote: str, limit: int = 40) -> str:
-    return repr(quote if len(quote) <= limit else quote[:limit] + "…")
+    return repr(clip(quote, limit))
 
 
 def _fold(text: str) -> str:

@@ -1,0 +1,13 @@
+"""Small text helpers shared by the steps: one-line and clipped forms of report text for notes and messages."""
+
+from __future__ import annotations
+
+
+def one_line(text: str) -> str:
+    """White space of any kind (line breaks included) folded to single spaces."""
+    return " ".join(text.split())
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` when it has at most `limit` characters, else its first `limit` followed by …"""
+    return text if len(text) <= limit else text[:limit] + "…"
