@@ -622,8 +622,11 @@ def _pdf_lines(page) -> tuple[list[_Line], float]:  # noqa: ANN001 (pypdfium2 pa
                 # Clamped: should pdfium count some character differently, boxes drift, the text does not.
                 first = min(index + lead, count - 1)
                 last = min(index + sum(2 if ord(ch) > 0xFFFF else 1 for ch in piece[:trail]) - 1, count - 1)
-                left, bottom, _, top = textpage.get_charbox(first)
-                _, bottom2, right, top2 = textpage.get_charbox(last)
+                # Loose boxes (the glyph's advance and the font's ascent/descent), not ink: a closing ” or ）
+                # is inked in the left half of its cell and would make a full line look short of the margin,
+                # and CID fonts without glyph outlines give ink boxes of zero height.
+                left, bottom, _, top = textpage.get_charbox(first, loose=True)
+                _, bottom2, right, top2 = textpage.get_charbox(last, loose=True)
                 lines.append(_Line(stripped, left, right, max(top, top2), min(bottom, bottom2)))
             index += width + 2
         return lines, page.get_height()

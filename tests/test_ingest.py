@@ -402,13 +402,17 @@ def write_pdf(path: Path, paragraphs: list[str], lines_per_page: int, signature:
 
 
 def test_text_pdf_rejoins_wrapped_lines_and_drops_page_furniture(tmp_path: Path) -> None:
-    paragraphs = [ZHOUCUN_TITLE, *zhoucun_paragraphs()[:4]]
+    # A full line that ends in a closing quote or bracket: its ink stops short of the margin, its cell does not.
+    quoted = "深入开展“" + "法" * 20 + "”" + "主题宣传活动，建成法治文化阵地（" + "所" * 11 + "）" + "覆盖群众3万余人次。"
+    paragraphs = [ZHOUCUN_TITLE, *zhoucun_paragraphs()[:4], quoted]
     signature = ("淄博市周村区人民政府", "2025年1月20日")
     path = tmp_path / "report.pdf"
     printed = write_pdf(path, paragraphs, lines_per_page=12, signature=signature)
     assert 24 < len(printed) <= 36  # three pages; the right-aligned signature ends the short last one
     page_break_line = printed[11]
     assert not page_break_line.endswith("。")  # …and a paragraph runs on across the page break
+    wrapped = [line for line in printed if line.endswith(("”", "）"))]
+    assert len(wrapped) >= 2 and all(line not in paragraphs for line in wrapped)
 
     doc = read_document(path)
     assert doc.text.split("\n") == [*paragraphs, *signature]
