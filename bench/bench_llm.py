@@ -15,7 +15,7 @@ from pathlib import Path
 from drafter.extract.llm import summarize
 from drafter.ingest import read_document
 from drafter.llm.config import load_settings
-from drafter.llm.fake_server import FakeLLM
+from drafter.replay.fake_server import FakeLLM
 from drafter.llm.prompt import estimate_tokens
 
 ROOT = Path(__file__).resolve().parent.parent

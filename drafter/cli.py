@@ -129,7 +129,7 @@ FontOption = Annotated[Optional[str], typer.Option(show_default=False)]
 
 
 def _fonts(title: str | None, body: str | None, heading1: str | None, heading2: str | None, page_number: str | None):
-    from drafter.render import Fonts
+    from drafter.drafting.docx import Fonts
 
     chosen = {"title": title, "body": body, "heading1": heading1, "heading2": heading2, "page_number": page_number}
     return Fonts(**{k: v for k, v in chosen.items() if v})
@@ -158,8 +158,8 @@ def draft(
                                                     "for --backend llm)")] = False,
 ) -> None:
     """Compose next year's draft in the standard five-part structure from prior-year reports."""
-    from drafter.compose import compose_draft
-    from drafter.render import save_draft
+    from drafter.drafting.compose import compose_draft
+    from drafter.drafting.docx import save_draft
 
     llm_options = _backend_options(backend, config, model, mode, no_cache, lenient)
     # One set of settings and one usage ledger when raw reports are summarised by the model too.
@@ -181,7 +181,7 @@ def draft(
     if summaries:
         try:
             if prose_options:
-                from drafter.prose import compose_with_prose
+                from drafter.drafting.prose import compose_with_prose
 
                 composed = compose_with_prose(summaries, prose_options["settings"], year=year, region=region,
                                               use_cache=prose_options["use_cache"], ledger=prose_options["ledger"])
@@ -213,7 +213,7 @@ def export(
     font_page_number: FontOption = None,
 ) -> None:
     """Export a Markdown draft to a GB/T 9704-2012 Word document."""
-    from drafter.render import export_docx
+    from drafter.drafting.docx import export_docx
 
     fonts = _fonts(font_title, font_body, font_heading1, font_heading2, font_page_number)
     try:
@@ -230,7 +230,7 @@ def check(
     kind: Annotated[Optional[str], typer.Option(help="draft or published (default: detected)")] = None,
 ) -> None:
     """Check drafts or published reports: required parts and order, placeholders, unsourced figures, title, sign-off."""
-    from drafter.check import check_file
+    from drafter.drafting.check import check_file
 
     if kind not in (None, "draft", "published"):
         _fail(f"--kind: unknown kind {kind!r} (choose draft or published)")
@@ -262,7 +262,7 @@ def record(
 ) -> None:
     """Record replay fixtures from a live OpenAI-compatible endpoint (secrets redacted)."""
     from drafter.llm.config import load_settings
-    from drafter.llm.record import record as record_fixtures
+    from drafter.replay.record import record as record_fixtures
 
     try:
         settings = load_settings(config, model=model, mode=mode)

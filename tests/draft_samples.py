@@ -10,7 +10,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from drafter.compose import PLACEHOLDER_RE
+from drafter.drafting.compose import PLACEHOLDER_RE
 from drafter.ground import Aligner
 from drafter.models import (
     PARTS,

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from drafter.llm.config import LLMSettings, load_settings
-from drafter.llm.fake_server import FakeLLM
+from drafter.replay.fake_server import FakeLLM
 from drafter.models import Document, Section, SourceInfo
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from draft_samples import SEEDS, diaobingshan_2022, fill, xingning_2024
-from drafter.check import check_file, check_markdown
-from drafter.compose import compose_draft
+from drafter.drafting.check import check_file, check_markdown
+from drafter.drafting.compose import compose_draft
 from drafter.errors import InputError
-from drafter.render import render_docx
+from drafter.drafting.docx import render_docx
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from drafter.cli import app
 from drafter.ingest import read_document
-from drafter.llm.fake_server import FakeLLM
+from drafter.replay.fake_server import FakeLLM
 from llm_helpers import CURATED_MODEL, FIXTURES, ROOT, SEEDS, TEST_KEY
 
 runner = CliRunner()

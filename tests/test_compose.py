@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from draft_samples import SEEDS, build_summary, chuxiong_2024, diaobingshan_2022, fill, xingning_2024
-from drafter.compose import (
+from drafter.drafting.compose import (
     FOOTNOTE_DEF_RE,
     FOOTNOTE_REF_RE,
     PLACEHOLDER_RE,
@@ -199,7 +199,7 @@ HELD_OUT = sorted((Path(__file__).parent / "heldout").glob("*.txt"))
 def test_real_pipeline_report_to_draft(path):
     """ingest → rules.summarize → compose on each seed and each held-out report: parts in order, baselines and
     items carried verbatim, and the filled draft passes the checker."""
-    from drafter.check import check_markdown
+    from drafter.drafting.check import check_markdown
     from drafter.extract import rules
     from drafter.ingest import read_document
 

@@ -14,15 +14,15 @@ import pytest
 from typer.testing import CliRunner
 
 from draft_samples import chuxiong_2024, diaobingshan_2022, fill, ruzhou_2023, xingning_2024, zhoucun_2024
-from drafter.check import check_markdown
+from drafter.drafting.check import check_markdown
 from drafter.cli import app
-from drafter.compose import PLACEHOLDER_RE, compose_draft, prose_plan
+from drafter.drafting.compose import PLACEHOLDER_RE, compose_draft, prose_plan
 from drafter.errors import DrafterError
 from drafter.extract.llm import UsageLedger
-from drafter.llm.fake_server import FakeLLM, arguments_of
+from drafter.replay.fake_server import FakeLLM, arguments_of
 from drafter.llm.prompt import estimate_tokens, report_in
-from drafter.llm.wire import chunk_digest
-from drafter.prose import (
+from drafter.replay.wire import chunk_digest
+from drafter.drafting.prose import (
     MATERIAL_TAG,
     PROMPT_VERSION,
     build_messages,

@@ -13,10 +13,10 @@ from drafter.batch import run_each
 from drafter.extract.llm import summarize
 from drafter.ground import ungrounded
 from drafter.ingest import read_document
-from drafter.llm.fake_server import FakeLLM, arguments_of
+from drafter.replay.fake_server import FakeLLM, arguments_of
 from drafter.llm.prompt import PROMPT_VERSION, estimate_tokens
 from drafter.llm.schema import figure_as_written
-from drafter.llm.wire import chunk_digest
+from drafter.replay.wire import chunk_digest
 from drafter.summary import write_summary
 from llm_helpers import CURATED_MODEL, FIXTURES, SEEDS, TEST_KEY, settings_for
 

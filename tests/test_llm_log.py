@@ -8,7 +8,7 @@ import pytest
 
 from drafter.errors import DrafterError
 from drafter.extract.llm import extract_facts
-from drafter.llm.fake_server import FakeLLM, Fault
+from drafter.replay.fake_server import FakeLLM, Fault
 from llm_helpers import FABRICATED_ANSWER, GOOD_ANSWER, REPORT, REPORT_SECTIONS, TEST_KEY, document, settings_for
 
 DOC = document(REPORT)

@@ -6,7 +6,7 @@ import pytest
 
 from drafter.errors import DrafterError
 from drafter.extract.llm import extract_facts
-from drafter.llm.fake_server import FakeLLM
+from drafter.replay.fake_server import FakeLLM
 from drafter.llm.prompt import Chunk, build_messages, estimate_tokens, plan_chunks, render, report_in
 from llm_helpers import REPORT, REPORT_SECTIONS, document, section, settings_for
 

@@ -10,8 +10,8 @@ import pytest
 from drafter.errors import DrafterError
 from drafter.extract.llm import summarize
 from drafter.ingest import read_document
-from drafter.llm.fake_server import FakeLLM
-from drafter.llm.record import record, rekey
+from drafter.replay.fake_server import FakeLLM
+from drafter.replay.record import record, rekey
 from drafter.llm.secrets import REDACTED, redact
 from llm_helpers import CURATED_MODEL, FIXTURES, GOOD_ANSWER, REPORT, SEEDS, TEST_KEY, settings_for
 

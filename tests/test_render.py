@@ -11,10 +11,10 @@ from datetime import datetime, timezone
 import pytest
 
 from draft_samples import diaobingshan_2022, xingning_2024
-from drafter.compose import compose_draft
+from drafter.drafting.compose import compose_draft
 from drafter.errors import DrafterError
 from drafter.files import write_atomic
-from drafter.render import Fonts, export_docx, render_docx, save_draft
+from drafter.drafting.docx import Fonts, export_docx, render_docx, save_draft
 
 FIXED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -36,7 +36,7 @@ from drafter.llm.config import LLMSettings
 from drafter.llm.log import RequestLog
 from drafter.llm.secrets import redact
 from drafter.llm.schema import Extraction, GroundingState, RejectedFacts, grounding_scope
-from drafter.llm.wire import PROMPT_HEADER
+from drafter.replay.wire import PROMPT_HEADER
 from drafter.models import Usage
 from drafter.text import clip, one_line
 

@@ -5,7 +5,7 @@ statement and figure with a footnote citing the source quote, and marks every fa
 placeholder syntax, 【待填】 or 【待填：说明】. Appendices (trend table, peer practice, fill-in checklist) follow the
 sign-off so they never mix with the region's own content.
 
-With model prose (drafter.prose, `drafter draft --llm`) the composer runs twice: once to list the sections whose
+With model prose (drafter.drafting.prose, `drafter draft --llm`) the composer runs twice: once to list the sections whose
 opening placeholder the model may replace (ProseSlot), then with the checked paragraphs in their place. Everything
 else — reference items, baselines, footnotes, the checklist — stays rule-based.
 """

@@ -4,7 +4,7 @@ A fixture is found by (model, prompt version, sha256 of the request's payload wi
 request's exact bytes. The payload is the report chunk between <report> lines (extraction) or the section material
 between <material> lines (drafting); the field keeps its name `chunk_sha256` for both. Schema descriptions, message
 wording and JSON formatting can change without invalidating fixtures, and a prompt change that should invalidate them
-bumps the version (then re-key with `python -m drafter.llm.record rekey`).
+bumps the version (then re-key with `python -m drafter.replay.record rekey`).
 `turn` counts the assistant messages already in the request, so a recorded re-ask sequence replays in order.
 """
 

@@ -5,7 +5,7 @@ one fixture file: `{"comment", "source", "fingerprint", "response"}`. Only the a
 headers — and the API key, any `sk-…`/Bearer token and any field named like a key or authorization are redacted
 from it anyway.
 
-    python -m drafter.llm.record rekey fixtures/llm --prompt-version extract/v2 [--model NAME]
+    python -m drafter.replay.record rekey fixtures/llm --prompt-version extract/v2 [--model NAME]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from drafter.batch import collect_inputs, run_each
 from drafter.files import write_atomic
 from drafter.llm.config import LLMSettings
 from drafter.llm.secrets import redact
-from drafter.llm.wire import fingerprint_key, request_fingerprint
+from drafter.replay.wire import fingerprint_key, request_fingerprint
 
 class RecordingTransport(httpx2.BaseTransport):
     """Passes requests through and writes each 200 chat.completions answer as a fixture."""
@@ -107,7 +107,7 @@ def rekey(directory: Path, *, prompt_version: str | None = None, model: str | No
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m drafter.llm.record")
+    parser = argparse.ArgumentParser(prog="python -m drafter.replay.record")
     sub = parser.add_subparsers(dest="command", required=True)
     re_key = sub.add_parser("rekey", help="point fixtures at a new prompt version or model")
     re_key.add_argument("directory", type=Path)

@@ -33,7 +33,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
-from drafter.compose import (
+from drafter.drafting.compose import (
     PLACEHOLDER_RE,
     Draft,
     ProseParagraph,

@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from pydantic import BaseModel
 
-from drafter.compose import FOOTNOTE_DEF_RE, FOOTNOTE_REF_RE, Draft
+from drafter.drafting.compose import FOOTNOTE_DEF_RE, FOOTNOTE_REF_RE, Draft
 from drafter.errors import DrafterError
 from drafter.files import write_atomic
 

@@ -4,7 +4,7 @@ Real HTTP on 127.0.0.1, so the real openai SDK, instructor and our retry code ru
 POST …/chat/completions the server answers with, in order of precedence:
 1. the next scripted reply, if any: a Fault (429 with Retry-After, 500, 401, a 400 quoting the key, timeout,
    malformed body, tool arguments that are not JSON, an answer cut off at max tokens) or a dict of tool arguments;
-2. a fixture whose fingerprint (model, prompt version, report chunk, turn; see drafter.llm.wire) matches;
+2. a fixture whose fingerprint (model, prompt version, report chunk, turn; see drafter.replay.wire) matches;
 3. with `schema_driven`, an answer built from the request's own tool schema, its quotes either copied from the
    report ("echo") or invented ("fabricate") — a stand-in for a model we do not control;
 4. otherwise a 400 naming the fingerprint that has no fixture.
@@ -12,7 +12,7 @@ POST …/chat/completions the server answers with, in order of precedence:
 Usage in every answer is estimated with drafter.llm.prompt.estimate_tokens over the whole request (messages and
 tool schema), so token-budget checks see the real overhead.
 
-    python -m drafter.llm.fake_server --fixtures fixtures/llm --port 8765 [--latency 1] [--schema-driven echo]
+    python -m drafter.replay.fake_server --fixtures fixtures/llm --port 8765 [--latency 1] [--schema-driven echo]
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from drafter.llm.prompt import estimate_tokens, report_in
-from drafter.llm.wire import fingerprint_key, request_fingerprint
+from drafter.replay.wire import fingerprint_key, request_fingerprint
 
 FaultKind = Literal["429", "500", "401", "400_echo_key", "timeout", "garbage_body", "bad_arguments", "truncated"]
 
@@ -297,7 +297,7 @@ def _ok(payload: dict[str, Any], wait: float) -> tuple[int, dict[str, str], byte
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m drafter.llm.fake_server", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m drafter.replay.fake_server", description=__doc__.split("\n")[0])
     parser.add_argument("--fixtures", type=Path, help="folder of fixture JSON files to replay")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")

@@ -15,11 +15,11 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from drafter.compose import BASELINE_RE, CHECKLIST_HEADING, FOOTNOTE_QUOTE_RE, FOOTNOTE_REF_RE, PLACEHOLDER_RE
+from drafter.drafting.compose import BASELINE_RE, CHECKLIST_HEADING, FOOTNOTE_QUOTE_RE, FOOTNOTE_REF_RE, PLACEHOLDER_RE
 from drafter.errors import InputError
 from drafter.ground import fold_alnum
 from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Part
-from drafter.render import DATE_LINE_RE, display_width, parse_markdown
+from drafter.drafting.docx import DATE_LINE_RE, display_width, parse_markdown
 from drafter.structure import CHINESE_DATE, assess_compliance, heading_parts, parse_sections, signoff_start
 from drafter.text import clip
 

@@ -1,0 +1,1 @@
+"""The drafting side: prior-year summaries → next year's Markdown draft (compose, prose) → Word (docx) → check."""

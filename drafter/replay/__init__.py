@@ -1,0 +1,1 @@
+"""Fixture tooling above the LLM path: a loopback OpenAI-compatible server that replays fixtures, and the recorder."""
