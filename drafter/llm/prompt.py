@@ -1,6 +1,7 @@
 """Prompts: versioned template files rendered strictly, the structure outline, and section-wise chunking.
 
-Templates live in `prompts/<task>/<version>/{system,user}.md` and are rendered here with StrictUndefined, before
+Templates ship inside the package, `drafter/prompts/<task>/<version>/{system,user}.md` (the repository's top-level
+`prompts/` points there), are read with importlib.resources and rendered here with StrictUndefined, before
 instructor sees them: a missing variable is an error, and the report text is a variable whose `{{`/`{%` Jinja
 never interprets (a rendered value is not parsed again).
 """
@@ -8,20 +9,17 @@ never interprets (a rendered value is not parsed again).
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 
 from drafter.errors import DrafterError
 from drafter.models import AREA_LABELS, Section
 from drafter.text import clip, one_line
 
 PROMPT_VERSION = "extract/v1"
-PROMPTS_DIR = Path(os.environ.get("DRAFTER_PROMPTS_DIR") or Path(__file__).resolve().parents[2] / "prompts")
 # The user template wraps the report between these lines; the fake server finds the chunk by them.
 REPORT_OPEN = "<report>\n"
 REPORT_CLOSE = "\n</report>"
@@ -36,17 +34,17 @@ class Chunk:
     count: int = 1
 
 
-@lru_cache(maxsize=4)
-def _environment(directory: str) -> Environment:
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
     return Environment(
-        loader=FileSystemLoader(directory), undefined=StrictUndefined, autoescape=False,
+        loader=PackageLoader("drafter", "prompts"), undefined=StrictUndefined, autoescape=False,
         keep_trailing_newline=False, trim_blocks=False,
     )
 
 
 def render(version: str, name: str, **variables: object) -> str:
     try:
-        template = _environment(str(PROMPTS_DIR)).get_template(f"{version}/{name}.md")
+        template = _environment().get_template(f"{version}/{name}.md")
         return template.render(**variables).strip()
     except TemplateError as exc:
         raise DrafterError(f"prompt {version}/{name}.md: {exc.message or exc}") from None
