@@ -12,7 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from drafter.extract.llm import summarize
+from drafter.llm.config import LLM
+from drafter.pipeline import summarize
 from drafter.ingest import read_document
 from drafter.llm.config import load_settings
 from drafter.replay.fake_server import FakeLLM
@@ -34,7 +35,7 @@ def main() -> None:
             doc = read_document(seed)
             before = server.request_count
             started = time.perf_counter()
-            summary = summarize(doc, settings, use_cache=False)
+            summary = summarize(doc, LLM(settings, use_cache=False))
             elapsed = time.perf_counter() - started
             prompt = summary.provenance.usage.prompt_tokens
             bar = estimate_tokens(doc.text) * 1.3 + 2500

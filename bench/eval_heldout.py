@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.extract import rules
+import drafter
 from drafter.ingest import read_document
 from drafter.models import Item, Metric, Summary
 
@@ -129,7 +129,7 @@ def score_verbatim(summary: Summary, text: str, result: Result) -> None:
 
 def evaluate(txt: Path, gold: dict) -> Result:
     doc = read_document(txt)
-    summary = rules.summarize(doc)
+    summary = drafter.summarize(doc)
     result = Result(txt.stem)
     score_meta(summary, gold, result)
     score_parts(summary, gold, result)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+import drafter
 from drafter import __version__
 from drafter.batch import REPORT_SUFFIXES, collect_inputs, run_each, unique_stems
 from drafter.errors import DrafterError
-from drafter.ingest import read_document
-from drafter.summary import is_summary_file, load_summary, overview, summarize_document, write_summary
+from drafter.summary import is_summary_file, load_summary, overview, write_summary
+
+if TYPE_CHECKING:
+    from drafter.llm.config import LLM
 
 app = typer.Typer(
     help="Summarise 法治政府建设年度报告 into grounded summaries, and draft next year's report.",
@@ -58,7 +61,7 @@ def summarize(
     lenient: LenientOption = False,
 ) -> None:
     """Summarise reports (.txt .md .docx .html .pdf) into <name>.summary.json and <name>.summary.md."""
-    llm_options = _backend_options(backend, config, model, mode, no_cache, lenient)
+    llm = _llm(backend, config, model, mode, no_cache, lenient)
     inputs = collect_inputs(paths)
     if not inputs:
         _fail("no report files found (.txt .md .docx .html .htm .pdf)")
@@ -66,7 +69,7 @@ def summarize(
     stems = unique_stems(inputs)
 
     def step(path: Path):
-        summary = summarize_document(read_document(path), backend, **llm_options)
+        summary = drafter.summarize(path, llm)
         json_path, _ = write_summary(summary, out, stems[path], force=force)
         return summary, json_path
 
@@ -84,7 +87,7 @@ def summarize(
                 typer.echo(f"  warning: {warning}")
     if not quiet:
         typer.echo(f"{len(inputs) - failures} of {len(inputs)} reports summarised into {out}/")
-    _print_usage(llm_options)
+    _print_usage(llm)
     if failures:
         raise typer.Exit(1)
 
@@ -98,29 +101,26 @@ LenientOption = Annotated[
 ]
 
 
-def _backend_options(backend: str, config: Path | None, model: str | None, mode: str | None,
-                     no_cache: bool, lenient: bool) -> dict:
-    """Keyword options for summarize_document; settings errors (no key, no model) stop the run before any input."""
+def _llm(backend: str, config: Path | None, model: str | None, mode: str | None,
+         no_cache: bool, lenient: bool) -> LLM | None:
+    """The model for this run, or None for the rules; settings errors (no key, no model) stop it before any input."""
     if backend == "rules":
-        return {}
+        return None
     if backend != "llm":
         _fail(f"--backend: unknown backend {backend!r} (choose rules or llm)")
         raise typer.Exit(2)
-    from drafter.extract.llm import UsageLedger
-    from drafter.llm.config import load_settings
+    from drafter.llm.config import LLM
 
     try:
-        settings = load_settings(config, model=model, mode=mode)
+        return LLM.from_env(config, use_cache=not no_cache, lenient=lenient, model=model, mode=mode)
     except DrafterError as exc:
         _fail(f"llm: {exc}")
         raise typer.Exit(2)
-    return {"settings": settings, "use_cache": not no_cache, "lenient": lenient, "ledger": UsageLedger()}
 
 
-def _print_usage(llm_options: dict) -> None:
-    ledger = llm_options.get("ledger")
-    if ledger is not None:
-        total = ledger.total
+def _print_usage(llm: LLM | None) -> None:
+    if llm is not None:
+        total = llm.ledger.total
         typer.echo(f"llm usage: {total.requests} requests, {total.prompt_tokens} prompt + "
                    f"{total.completion_tokens} completion tokens")
 
@@ -158,17 +158,16 @@ def draft(
                                                     "for --backend llm)")] = False,
 ) -> None:
     """Compose next year's draft in the standard five-part structure from prior-year reports."""
-    from drafter.drafting.compose import compose_draft
     from drafter.drafting.docx import save_draft
 
-    llm_options = _backend_options(backend, config, model, mode, no_cache, lenient)
+    extractor = _llm(backend, config, model, mode, no_cache, lenient)
     # One set of settings and one usage ledger when raw reports are summarised by the model too.
-    prose_options = (llm_options or _backend_options("llm", config, model, mode, no_cache, lenient)) if llm else {}
+    writer = (extractor or _llm("llm", config, model, mode, no_cache, lenient)) if llm else None
 
     def load(path: Path):
         if is_summary_file(path):
             return load_summary(path)
-        return summarize_document(read_document(path), backend, **llm_options)
+        return drafter.summarize(path, extractor)
 
     paths = collect_inputs(inputs, suffixes=REPORT_SUFFIXES | {".json"})
     summaries, failures = [], 0
@@ -180,13 +179,7 @@ def draft(
             summaries.append(outcome.value)
     if summaries:
         try:
-            if prose_options:
-                from drafter.drafting.prose import compose_with_prose
-
-                composed = compose_with_prose(summaries, prose_options["settings"], year=year, region=region,
-                                              use_cache=prose_options["use_cache"], ledger=prose_options["ledger"])
-            else:
-                composed = compose_draft(summaries, year=year, region=region)
+            composed = drafter.draft(summaries, year=year, region=region, prose=writer)
             fonts = _fonts(font_title, font_body, font_heading1, font_heading2, font_page_number)
             written = save_draft(composed, out, force=force, docx=docx, fonts=fonts)
         except DrafterError as exc:
@@ -196,7 +189,7 @@ def draft(
             typer.echo(f"wrote {path}")
         typer.echo(f"  {composed.region or ''} {composed.year}年度 · {len(composed.placeholders)} placeholders to fill · "
                    f"{len(composed.sources)} cited source statements")
-    _print_usage(prose_options or llm_options)
+    _print_usage(writer or extractor)
     if failures or not summaries:
         raise typer.Exit(1)
 

@@ -1,35 +1,18 @@
-"""The summary step: run a backend on a Document, and write the Summary as JSON and readable Markdown."""
+"""The summary step's output: a Summary as JSON and as readable Markdown, written as a pair; and read back."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
 
 from pydantic import ValidationError
 
 from drafter.errors import DrafterError
-from drafter.extract import rules
 from drafter.files import write_atomic
-from drafter.ground import ungrounded
-from drafter.models import AREA_LABELS, PART_LABELS, REQUIRED_PARTS, Document, Item, Summary
+from drafter.models import AREA_LABELS, PART_LABELS, REQUIRED_PARTS, Item, Summary
 
-Backend = Literal["rules", "llm"]
 JSON_SUFFIX = ".summary.json"
 MD_SUFFIX = ".summary.md"
-
-
-def summarize_document(doc: Document, backend: Backend = "rules", **llm_options) -> Summary:
-    if backend == "llm":
-        from drafter.extract import llm  # imported only when asked for: it pulls in openai and instructor
-
-        summary = llm.summarize(doc, **llm_options)
-    else:
-        summary = rules.summarize(doc)
-    bad = ungrounded(doc.text, summary.facts())
-    if bad:  # a backend bug, never user error: refuse to write an unverifiable summary
-        raise DrafterError(f"{len(bad)} quotes do not match the text, first: {bad[0].quote[:40]!r}")
-    return summary
 
 
 def load_summary(path: Path) -> Summary:

@@ -11,3 +11,8 @@ def one_line(text: str) -> str:
 def clip(text: str, limit: int) -> str:
     """`text` when it has at most `limit` characters, else its first `limit` followed by …"""
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def describe(exc: BaseException) -> str:
+    """An exception in one short line, for a `file: reason` message."""
+    return one_line(str(exc))[:120] or type(exc).__name__

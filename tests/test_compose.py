@@ -200,11 +200,11 @@ def test_real_pipeline_report_to_draft(path):
     """ingest → rules.summarize → compose on each seed and each held-out report: parts in order, baselines and
     items carried verbatim, and the filled draft passes the checker."""
     from drafter.drafting.check import check_markdown
-    from drafter.extract import rules
+    import drafter
     from drafter.ingest import read_document
 
     doc = read_document(path)
-    summary = rules.summarize(doc)
+    summary = drafter.summarize(doc)
     draft = compose_draft([summary])
     year = (summary.meta.report_year or 0) + 1
     assert draft.year == year

@@ -18,7 +18,7 @@ from drafter.drafting.check import check_markdown
 from drafter.cli import app
 from drafter.drafting.compose import PLACEHOLDER_RE, compose_draft, prose_plan
 from drafter.errors import DrafterError
-from drafter.extract.llm import UsageLedger
+from drafter.llm.config import UsageLedger
 from drafter.replay.fake_server import FakeLLM, arguments_of
 from drafter.llm.prompt import estimate_tokens, report_in
 from drafter.replay.wire import chunk_digest

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.extract import rules
+import drafter
 from drafter.ground import ungrounded
 from drafter.ingest import read_document
 from drafter.models import Summary
@@ -79,8 +79,8 @@ def facts(summary: Summary) -> dict:
 @pytest.mark.parametrize("publish", [as_gb18030, as_docx, as_html, as_pdf], ids=["gb18030", "docx", "html", "pdf"])
 @pytest.mark.parametrize("seed", MULTI_LINE, ids=[s.stem for s in MULTI_LINE])
 def test_every_format_gives_the_same_summary(seed: Path, publish, tmp_path: Path) -> None:
-    expected = facts(rules.summarize(read_document(seed)))
+    expected = facts(drafter.summarize(read_document(seed)))
     doc = read_document(publish(seed, tmp_path))
-    summary = rules.summarize(doc)
+    summary = drafter.summarize(doc)
     assert not ungrounded(doc.text, summary.facts())
     assert facts(summary) == expected

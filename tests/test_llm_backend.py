@@ -185,7 +185,7 @@ def test_json_modes_parse_and_ground(tmp_path, mode):
 
 
 def test_ledger_sums_usage_across_reports_including_failed_ones(tmp_path):
-    from drafter.extract.llm import UsageLedger
+    from drafter.llm.config import UsageLedger
 
     ledger = UsageLedger()
     with FakeLLM(script=[GOOD_ANSWER, FABRICATED_ANSWER, FABRICATED_ANSWER]) as server:

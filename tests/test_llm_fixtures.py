@@ -10,7 +10,8 @@ import re
 import pytest
 
 from drafter.batch import run_each
-from drafter.extract.llm import summarize
+from drafter.llm.config import LLM
+from drafter.pipeline import summarize
 from drafter.ground import ungrounded
 from drafter.ingest import read_document
 from drafter.replay.fake_server import FakeLLM, arguments_of
@@ -68,9 +69,9 @@ def test_five_seeds_replay_grounded_with_one_call_each_and_within_the_token_bar(
     caplog.set_level(logging.DEBUG)
     with FakeLLM(FIXTURES, latency=0.2) as server:  # a slow endpoint must still get exactly one call per report
         settings = settings_for(server, tmp_path / "cache", model=CURATED_MODEL)
-        summaries = {seed.stem: summarize(read_document(seed), settings) for seed in SEEDS}
+        summaries = {seed.stem: summarize(read_document(seed), LLM(settings)) for seed in SEEDS}
         assert server.request_count == len(SEEDS)
-        again = {seed.stem: summarize(read_document(seed), settings) for seed in SEEDS}
+        again = {seed.stem: summarize(read_document(seed), LLM(settings)) for seed in SEEDS}
         assert server.request_count == len(SEEDS)  # the re-run is served from the cache
     for stem, summary in summaries.items():
         text = read_document(next(s for s in SEEDS if s.stem == stem)).text
@@ -103,7 +104,7 @@ def test_fabricating_endpoint_fails_only_its_report_and_writes_nothing_for_it(tm
         settings = settings_for(server, tmp_path / "cache", reasks=1)
 
         def step(path):
-            summary = summarize(read_document(path), settings)
+            summary = summarize(read_document(path), LLM(settings))
             return write_summary(summary, out, path.stem)
 
         outcomes = {o.path.stem: o for o in run_each(SEEDS, step)}
@@ -124,7 +125,7 @@ def test_one_second_latency_still_means_exactly_one_call(tmp_path):
     seed = next(s for s in SEEDS if s.stem == "diaobingshan-2022")  # the longest seed
     with FakeLLM(FIXTURES, latency=1.0) as server:
         started = time.monotonic()
-        summary = summarize(read_document(seed), settings_for(server, tmp_path, model=CURATED_MODEL), use_cache=False)
+        summary = summarize(read_document(seed), LLM(settings_for(server, tmp_path, model=CURATED_MODEL), use_cache=False))
         elapsed = time.monotonic() - started
     assert server.request_count == 1 and summary.provenance.usage.requests == 1
     assert 1.0 <= elapsed < 2.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafter.extract import rules
+import drafter
 from drafter.extract.llm import merge_metrics
 from drafter.ground import Aligner
 from drafter.ingest import read_document
@@ -15,7 +15,7 @@ SEED = Path(__file__).parent.parent / "seeds" / "zhoucun-2024.txt"
 
 def test_model_labels_replace_rule_labels_and_model_only_figures_are_added() -> None:
     doc = read_document(SEED)
-    base = rules.summarize(doc)
+    base = drafter.summarize(doc)
     aligner = Aligner(doc.text)
     cited, _ = aligner.align("共收到行政复议申请131件")
     relabelled = Metric(**cited.model_dump(), label="行政复议申请收件数", value=131, unit="件", raw="131")

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from drafter.errors import DrafterError
-from drafter.extract.llm import summarize
+from drafter.llm.config import LLM
+from drafter.pipeline import summarize
 from drafter.ingest import read_document
 from drafter.replay.fake_server import FakeLLM
 from drafter.replay.record import record, rekey
@@ -37,7 +38,7 @@ def test_record_writes_redacted_fixtures_that_replay(tmp_path):
     fixture = json.loads(content)
     assert fixture["source"] == str(report) and fixture["fingerprint"]["turn"] == 0
     with FakeLLM(out) as replay:  # no script: only the recorded fixture can answer
-        summary = summarize(read_document(report), settings_for(replay, tmp_path / "cache2"), use_cache=False)
+        summary = summarize(read_document(report), LLM(settings_for(replay, tmp_path / "cache2"), use_cache=False))
     assert replay.request_count == 1
     assert summary.measures[0].summary == f"办理行政复议案件 {REDACTED}"
     assert summary.metrics[0].raw == "4.6万"
@@ -50,7 +51,7 @@ def test_rekey_moves_fixtures_to_a_new_model_name(tmp_path):
     assert len(rekey(copies, model="renamed-model")) == len(SEEDS)
     with FakeLLM(copies) as server:
         with pytest.raises(DrafterError, match="no fixture"):  # the old name no longer matches
-            summarize(read_document(seed), settings_for(server, tmp_path / "c1", model=CURATED_MODEL), use_cache=False)
-        summary = summarize(read_document(seed), settings_for(server, tmp_path / "c2", model="renamed-model"), use_cache=False)
+            summarize(read_document(seed), LLM(settings_for(server, tmp_path / "c1", model=CURATED_MODEL), use_cache=False))
+        summary = summarize(read_document(seed), LLM(settings_for(server, tmp_path / "c2", model="renamed-model"), use_cache=False))
     assert summary.metrics
     assert rekey(copies, model="renamed-model") == []  # already there: nothing rewritten

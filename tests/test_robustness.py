@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.extract import rules
+import drafter
 from drafter.ground import ungrounded
 from drafter.models import Document, SourceInfo
 
@@ -42,7 +42,7 @@ def test_mangled_reports_give_grounded_summaries(seed: Path) -> None:
     rng = random.Random(seed.stem)  # deterministic per seed
     for text in mangled_texts(seed, rng):
         doc = document(text)
-        summary = rules.summarize(doc)
+        summary = drafter.summarize(doc)
         assert not ungrounded(text, summary.facts())
         for section in summary.sections:
             assert 0 <= section.start <= section.heading_end <= section.end <= len(text)

@@ -44,11 +44,10 @@ from drafter.drafting.compose import (
     prose_plan,
 )
 from drafter.errors import DrafterError
-from drafter.extract.llm import UsageLedger
 from drafter.ground import fold_alnum
 from drafter.llm.cache import AnswerCache, cache_key
 from drafter.llm.client import Endpoint
-from drafter.llm.config import LLMSettings
+from drafter.llm.config import LLMSettings, UsageLedger
 from drafter.llm.prompt import estimate_tokens, render, report_in
 from drafter.llm.schema import RejectedFacts, figure_spans, validation_scope
 from drafter.models import Metric, Summary, Usage

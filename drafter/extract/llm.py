@@ -1,7 +1,7 @@
 """The llm backend: the offline parse gives structure, the model gives items and metrics, grounding checks both.
 
-Data flow per report:
-  rules.summarize(doc) → meta, sections, compliance (deterministic)
+Data flow per report (drafter.pipeline runs it):
+  the offline parse → meta, sections, compliance, the rules' figures (deterministic)
   plan_chunks(text, sections, budget) → one chunk, or section-wise chunks covering every character
   per chunk: cache hit, or build_messages → Endpoint.extract (retries, re-asks, grounding) → cache.put
   merge → Summary with backend='llm', model, prompt version, usage summed over every completion received
@@ -18,7 +18,7 @@ from drafter.errors import DrafterError
 from drafter.ground import Aligner
 from drafter.llm.cache import AnswerCache, cache_key
 from drafter.llm.client import Endpoint
-from drafter.llm.config import LLMSettings
+from drafter.llm.config import LLMSettings, UsageLedger
 from drafter.llm.prompt import PROMPT_VERSION, Chunk, build_messages, plan_chunks, sha256
 from drafter.llm.schema import Extraction, GroundingState, grounding_scope
 from drafter.models import Document, Item, Metric, Provenance, Section, Summary, Usage
@@ -32,32 +32,6 @@ class Facts:
     usage: Usage = field(default_factory=Usage)
     chunks: int = 0
     cached_chunks: int = 0
-
-
-@dataclass
-class UsageLedger:
-    """Usage summed over a whole run, failed reports included (their tokens were spent too)."""
-
-    total: Usage = field(default_factory=Usage)
-
-    def add(self, usage: Usage) -> None:
-        self.total = self.total + usage
-
-
-def summarize(
-    doc: Document, settings: LLMSettings, *, use_cache: bool = True, lenient: bool = False, http_client: Any = None,
-    ledger: UsageLedger | None = None,
-) -> Summary:
-    """A Summary whose items and metrics come from the model, every one aligned to `doc.text`.
-
-    Raises DrafterError when the endpoint fails or the model's answer stays ungrounded after the re-asks."""
-    from drafter.extract import rules  # the offline parse: meta, sections and compliance are never the model's
-
-    base = rules.summarize(doc)
-    facts = extract_facts(
-        doc, base.sections, settings, use_cache=use_cache, lenient=lenient, http_client=http_client, ledger=ledger,
-    )
-    return merge(base, facts, settings)
 
 
 def extract_facts(

@@ -1,4 +1,4 @@
-"""The offline backend: structure, items, figures and metadata by rule, with no model and no network.
+"""The offline backend's facts: the items of each part, by rule, with no model and no network.
 
 Items are the finest numbered units inside a part (a （一） subsection, or a 一是… run-in under it). A part with
 no numbered units inside is split into its sentences, skipping lead-ins such as "…存在一些不足:". Where no section
@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import re
 
-from drafter import __version__
 from drafter.extract.areas import classify_area
-from drafter.extract.meta import extract_meta
-from drafter.extract.metrics import extract_metrics
-from drafter.models import Document, Item, Part, Provenance, Section, Summary
+from drafter.models import Item, Part, Section
 from drafter.structure import (
     BodySentence,
-    assess_compliance,
     leadership_sentences,
-    parse_sections,
     work_done_sentences,
 )
 
@@ -37,44 +32,6 @@ _TITLE_CHARS = 30
 _AREA_CHARS = 400  # an item's area is read from its heading and the start of its body
 
 ITEM_PARTS: tuple[Part, ...] = ("measures", "problems", "plans", "leadership")
-
-
-def summarize(doc: Document) -> Summary:
-    text = doc.text
-    sections = parse_sections(text)
-    compliance = assess_compliance(text, sections)
-    meta = extract_meta(doc, sections)
-    items = extract_items(text, sections)
-    return Summary(
-        meta=meta,
-        sections=sections,
-        measures=items["measures"],
-        problems=items["problems"],
-        plans=items["plans"],
-        leadership=items["leadership"],
-        metrics=extract_metrics(text, sections),
-        compliance=compliance,
-        warnings=report_warnings(text, sections, meta.report_year),
-        provenance=Provenance(
-            source=doc.source.path,
-            format=doc.source.format,
-            sha256=doc.source.sha256,
-            backend="rules",
-            drafter_version=__version__,
-        ),
-    )
-
-
-def report_warnings(text: str, sections: list[Section], report_year: int | None) -> list[str]:
-    """Say plainly when the input does not look like an annual report, instead of inventing facts."""
-    warnings = []
-    if not sections:
-        warnings.append("未识别到编号标题：文本不具备可识别的报告结构")
-    if report_year is None:
-        warnings.append("未找到报告年度")
-    if "法治" not in text:
-        warnings.append("文本未出现“法治”一词，可能不是法治政府建设年度报告")
-    return warnings
 
 
 def extract_items(text: str, sections: list[Section]) -> dict[Part, list[Item]]:

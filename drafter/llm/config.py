@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +30,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from drafter.errors import DrafterError
+from drafter.models import Usage
 
 Mode = Literal["tools", "json", "md_json"]
 
@@ -142,9 +144,9 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> LLMSetti
         where = ".".join(str(p) for p in first["loc"]) or "settings"
         raise DrafterError(f"llm settings: {where}: {first['msg']}") from None
     preset = PRESETS.get(settings.preset or "", {})
-    for field in ("base_url", "model", "mode"):
-        if getattr(settings, field) is None and field in preset:
-            setattr(settings, field, preset[field])
+    for name in ("base_url", "model", "mode"):
+        if getattr(settings, name) is None and name in preset:
+            setattr(settings, name, preset[name])
     if settings.mode is None:
         settings.mode = "tools"
     if settings.api_key is None or not settings.api_key.get_secret_value().strip():
@@ -152,3 +154,29 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> LLMSetti
     if not settings.model:
         raise DrafterError("DRAFTER_MODEL is not set: name the model to use, e.g. DRAFTER_MODEL=qwen-plus")
     return settings
+
+
+@dataclass
+class UsageLedger:
+    """Usage summed over a whole run, failed reports included (their tokens were spent too)."""
+
+    total: Usage = field(default_factory=Usage)
+
+    def add(self, usage: Usage) -> None:
+        self.total = self.total + usage
+
+
+@dataclass
+class LLM:
+    """How one run uses a model: the endpoint settings, the run's choices, and the usage it spent."""
+
+    settings: LLMSettings
+    use_cache: bool = True
+    lenient: bool = False  # drop facts the model cannot ground (listed in warnings) instead of failing the report
+    ledger: UsageLedger = field(default_factory=UsageLedger)
+    http_client: Any = None  # an httpx2.Client to send through (tests, proxies); None: the SDK's own
+
+    @classmethod
+    def from_env(cls, config_file: Path | None = None, *, use_cache: bool = True, lenient: bool = False,
+                 **overrides: Any) -> LLM:
+        return cls(load_settings(config_file, **overrides), use_cache=use_cache, lenient=lenient)

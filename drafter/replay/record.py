@@ -72,8 +72,8 @@ def record(paths: list[Path], out_dir: Path, settings: LLMSettings, *, lenient: 
 
     Returns (fixture files written, one `file: reason` line per failed report). The cache is bypassed so every
     request really happens."""
-    from drafter.extract.llm import summarize
-    from drafter.ingest import read_document
+    from drafter.llm.config import LLM
+    from drafter.pipeline import summarize
 
     secret = settings.api_key.get_secret_value() if settings.api_key else ""
     transport = RecordingTransport(out_dir, (secret,), inner_transport)
@@ -81,7 +81,7 @@ def record(paths: list[Path], out_dir: Path, settings: LLMSettings, *, lenient: 
     with httpx2.Client(transport=transport, timeout=settings.timeout) as client:
         def step(path: Path) -> None:
             transport.source = str(path)
-            summarize(read_document(path), settings, use_cache=False, lenient=lenient, http_client=client)
+            summarize(path, LLM(settings, use_cache=False, lenient=lenient, http_client=client))
 
         for outcome in run_each(collect_inputs(paths), step):
             if outcome.error is not None:

@@ -1,0 +1,93 @@
+"""The summary pipeline, in the order the data flows: ingest → structure → meta → facts (rules | llm) → verify.
+
+The structure, the metadata, the compliance verdict and the rules' figures are always the offline parse's; a
+backend adds the items (and, for the model, names and extra figures). Nothing leaves `summarize` unless every
+quote equals `text[start:end]`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from drafter import __version__
+from drafter.errors import DrafterError
+from drafter.extract import rules
+from drafter.extract.meta import extract_meta
+from drafter.extract.metrics import extract_metrics
+from drafter.ground import ungrounded
+from drafter.ingest import document_from_text, read_document
+from drafter.models import Document, Provenance, Section, Summary
+from drafter.structure import assess_compliance, parse_sections
+
+if TYPE_CHECKING:
+    from drafter.llm.config import LLM
+
+Source = Path | str | Document
+# A str longer than this, or with a line break, is report text; a shorter one names a file.
+_MAX_PATH = 4096
+
+
+def summarize(source: Source, llm: LLM | None = None) -> Summary:
+    """A grounded summary of one report: a path, the report's text, or a Document.
+
+    With `llm`, the model gives the items (and names figures); without, the offline rules do. Raises DrafterError
+    on unreadable input, endpoint failure, or a fact the model could not ground."""
+    doc = as_document(source)
+    parsed = parse(doc)
+    if llm is None:
+        summary = parsed.model_copy(update=rules.extract_items(doc.text, parsed.sections))
+    else:
+        from drafter.extract import llm as llm_backend  # imported only when asked for: openai and instructor
+
+        facts = llm_backend.extract_facts(
+            doc, parsed.sections, llm.settings, use_cache=llm.use_cache, lenient=llm.lenient,
+            http_client=llm.http_client, ledger=llm.ledger,
+        )
+        summary = llm_backend.merge(parsed, facts, llm.settings)
+    verify(doc.text, summary)
+    return summary
+
+
+def as_document(source: Source) -> Document:
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, str) and ("\n" in source or len(source) > _MAX_PATH or not Path(source).is_file()):
+        return document_from_text(source)
+    return read_document(Path(source))
+
+
+def parse(doc: Document) -> Summary:
+    """The offline parse: structure, compliance, metadata and figures, with no items yet."""
+    text = doc.text
+    sections = parse_sections(text)
+    meta = extract_meta(doc, sections)
+    return Summary(
+        meta=meta,
+        sections=sections,
+        metrics=extract_metrics(text, sections),
+        compliance=assess_compliance(text, sections),
+        warnings=report_warnings(text, sections, meta.report_year),
+        provenance=Provenance(
+            source=doc.source.path, format=doc.source.format, sha256=doc.source.sha256, backend="rules",
+            drafter_version=__version__,
+        ),
+    )
+
+
+def report_warnings(text: str, sections: list[Section], report_year: int | None) -> list[str]:
+    """Say plainly when the input does not look like an annual report, instead of inventing facts."""
+    warnings = []
+    if not sections:
+        warnings.append("未识别到编号标题：文本不具备可识别的报告结构")
+    if report_year is None:
+        warnings.append("未找到报告年度")
+    if "法治" not in text:
+        warnings.append("文本未出现“法治”一词，可能不是法治政府建设年度报告")
+    return warnings
+
+
+def verify(text: str, summary: Summary) -> None:
+    bad = ungrounded(text, summary.facts())
+    if bad:  # a backend bug, never user error: refuse to hand out an unverifiable summary
+        raise DrafterError(f"{len(bad)} quotes do not match the text, first: {bad[0].quote[:40]!r}")
