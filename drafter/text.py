@@ -1,6 +1,13 @@
-"""Small text helpers shared by the steps: one-line and clipped forms of report text for notes and messages."""
+"""Small text helpers shared by the steps: sentence ends, and one-line and clipped forms of text for messages."""
 
 from __future__ import annotations
+
+import re
+
+# Where a sentence of report text ends; reports mix full- and half-width marks. The second also ends at a line
+# break, since a heading or a table row ends its sentence without a mark.
+SENTENCE_END = re.compile(r"[。！!？?；;]")
+SENTENCE_OR_LINE_END = re.compile(r"[。！!？?；;\n]")
 
 
 def one_line(text: str) -> str:

@@ -9,7 +9,6 @@ Data flow per report (drafter.pipeline runs it):
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +18,16 @@ from drafter.ground import Aligner
 from drafter.llm.cache import AnswerCache, cache_key
 from drafter.llm.client import Endpoint
 from drafter.llm.config import LLMSettings, UsageLedger
-from drafter.llm.prompt import PROMPT_VERSION, Chunk, build_messages, plan_chunks, sha256
+from drafter.llm.prompt import (
+    PROMPT_VERSION,
+    Chunk,
+    build_messages,
+    plan_chunks,
+    sha256,
+)
 from drafter.llm.schema import Extraction, GroundingState, grounding_scope
 from drafter.models import Document, Item, Metric, Provenance, Section, Summary, Usage
+from drafter.structure.locate import SectionIndex
 
 
 @dataclass
@@ -84,38 +90,21 @@ def _cache_meta(settings: LLMSettings, chunk: Chunk, text: str) -> dict[str, Any
 
 def merge(base: Summary, facts: Facts, settings: LLMSettings) -> Summary:
     """The offline summary with the model's facts in place of the rule-based ones."""
-    ordered = sorted(base.sections, key=lambda s: (s.start, s.level))
-    starts = [s.start for s in ordered]
-    by_id = {s.id: s for s in ordered}
-
-    def section_at(offset: int) -> Section | None:
-        # The last section starting at or before the offset that still contains it is the deepest one.
-        for i in range(bisect.bisect_right(starts, offset) - 1, -1, -1):
-            s = ordered[i]
-            if s.start <= offset < s.end:
-                return s
-        return None
-
-    def part_at(offset: int) -> Any:
-        s = section_at(offset)
-        while s is not None and s.part is None and s.parent is not None:
-            s = by_id.get(s.parent)
-        return s.part if s is not None else None
-
+    index = SectionIndex(base.sections)
     seen: set[tuple] = set()
     lists: dict[str, list[Item]] = {"measures": [], "problems": [], "plans": [], "leadership": []}
     for item in sorted(facts.items, key=lambda x: (x.start, x.end)):
         if (item.part, item.start, item.end) in seen:  # chunks never overlap, but a model may repeat itself
             continue
         seen.add((item.part, item.start, item.end))
-        section = section_at(item.start)
+        section = index.innermost(item.start)
         lists[item.part].append(item.model_copy(update={"section": section.id if section else None}))
     model_metrics: list[Metric] = []
     for metric in sorted(facts.metrics, key=lambda x: (x.start, x.end)):
         if ("metric", metric.start, metric.end, metric.value) in seen:
             continue
         seen.add(("metric", metric.start, metric.end, metric.value))
-        model_metrics.append(metric.model_copy(update={"part": part_at(metric.start)}))
+        model_metrics.append(metric.model_copy(update={"part": index.part_at(metric.start)}))
     metrics = merge_metrics(base.metrics, model_metrics)
     return base.model_copy(update={
         "measures": lists["measures"], "problems": lists["problems"], "plans": lists["plans"],

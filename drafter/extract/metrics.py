@@ -24,8 +24,9 @@ import re
 from bisect import bisect_right
 
 from drafter.extract.areas import classify_area
-from drafter.models import Area, Metric, Part, Section
+from drafter.models import Area, Metric, Section
 from drafter.numerals import parse_chinese
+from drafter.structure.locate import SectionIndex
 
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}
 _MONEY_UNITS = ("元", "美元")
@@ -153,7 +154,7 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
     """Every figure in `text`, in order, each with the clause around it as its quote."""
     protected = _spans(_PROTECTED, text)
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
-    locator = _SectionLocator(sections)
+    locator = SectionIndex(sections)
     metrics: list[Metric] = []
     areas: dict[tuple[int, str], Area | None] = {}  # several figures often share one clause
     previous_end = 0
@@ -446,28 +447,3 @@ def _strip_leading(phrase: str, verbs: bool) -> str:
         if not match or len(phrase) - match.end() < (3 if match.lastgroup == "verb" else 2):
             return phrase
         phrase = phrase[match.end():]
-
-
-class _SectionLocator:
-    """Innermost section around an offset, and the part it belongs to (walking up to a parent that has one)."""
-
-    def __init__(self, sections: list[Section]) -> None:
-        self._sections = sorted(sections, key=lambda s: (s.start, -s.end))
-        self._starts = [s.start for s in self._sections]
-        self._by_id = {s.id: s for s in sections}
-
-    def innermost(self, pos: int) -> Section | None:
-        i = bisect_right(self._starts, pos) - 1
-        while i >= 0:
-            section = self._sections[i]
-            if section.start <= pos < section.end:
-                return section
-            i -= 1
-        return None
-
-    def part_of(self, section: Section | None) -> Part | None:
-        while section is not None:
-            if section.part is not None:
-                return section.part
-            section = self._by_id.get(section.parent) if section.parent else None
-        return None

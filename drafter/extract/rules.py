@@ -17,8 +17,8 @@ from drafter.structure import (
     leadership_sentences,
     work_done_sentences,
 )
+from drafter.text import SENTENCE_OR_LINE_END
 
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 # In a flat part a colon ends a lead-in too: "…但仍存在以下不足：执法人员专业素质不高。" gives the clause after it.
 _ITEM_SENTENCE_END = re.compile(r"[。；;！!？?：\n]|:(?!\d)")
 _LEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．是]|\d+[.、．])\s*")
@@ -113,13 +113,13 @@ def _own_body_end(unit: Section, children: dict[str | None, list[Section]]) -> i
 
 def _first_sentence(text: str, unit: Section) -> str:
     """The body's first sentence: what the rules backend can say about an item beyond its heading."""
-    match = _SENTENCE_END.search(text, unit.heading_end + 1, unit.end)
+    match = SENTENCE_OR_LINE_END.search(text, unit.heading_end + 1, unit.end)
     return text[unit.heading_end:match.end() if match else unit.end].strip(" \n,，。;；:：")
 
 
 def _quote_end(text: str, unit: Section) -> int:
     """The heading plus the first sentence of its body, or the heading alone when that runs long."""
-    first = _SENTENCE_END.search(text, unit.heading_end + 1, unit.end)
+    first = SENTENCE_OR_LINE_END.search(text, unit.heading_end + 1, unit.end)
     end = first.end() if first else unit.end
     if text[end - 1:end] == "\n":
         end -= 1

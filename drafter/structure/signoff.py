@@ -1,0 +1,38 @@
+"""The 落款 (issuer and date) that closes a report: outside every section, and where the body ends."""
+
+from __future__ import annotations
+
+import re
+
+from drafter.text import SENTENCE_END
+
+# 2025年1月15日 or 二〇二五年一月十五日; the groups y, m, d are read by extract.meta.
+CHINESE_DATE = (
+    r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+_SIGNOFF_DATE = re.compile(CHINESE_DATE + r"\s*$")
+_NOT_ISSUER = re.compile(r"[，,。：:；;]")
+_SIGNOFF_WINDOW = 200
+_MAX_ISSUER = 60
+
+
+def signoff_start(text: str) -> int | None:
+    """Start of the trailing 落款 (issuer line(s) + date, or the date alone), or None when the text has none."""
+    date = _SIGNOFF_DATE.search(text, max(0, len(text) - _SIGNOFF_WINDOW))
+    if date is None:
+        return None
+    prev_end = 0
+    for prev_end_match in SENTENCE_END.finditer(text, max(0, date.start() - _MAX_ISSUER - 1), date.start()):
+        prev_end = prev_end_match.end()
+    if date.start() and not text[date.start() - 1].isspace():
+        return None  # "…审议通过于2025年1月15日": a date inside the last sentence, not a sign-off
+    issuer = text[prev_end:date.start()]
+    if prev_end and issuer.strip() and not _NOT_ISSUER.search(issuer):
+        return prev_end + len(issuer) - len(issuer.lstrip())
+    return date.start()
+
+
+def body_end(text: str) -> int:
+    signoff = signoff_start(text)
+    return len(text[:signoff].rstrip())
