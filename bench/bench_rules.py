@@ -1,7 +1,7 @@
 """Offline extraction throughput on one core: reports per second for the rules backend.
 
 Usage: python bench/bench_rules.py [--rounds N] [PATH...]   (default: the seeds)
-Reads each report once (ingest is I/O and not part of the target), then times rules.summarize over
+Reads each report once (ingest is I/O and not part of the target), then times drafter.summarize over
 N rounds of the whole set and prints reports/s, ms/report and the ratio to the 200 reports/s target.
 """
 

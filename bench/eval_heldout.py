@@ -3,7 +3,7 @@
 Usage: python bench/eval_heldout.py [--dir tests/heldout] [--quiet]
 
 For every tests/heldout/<name>.txt with a <name>.gold.json (format in tests/heldout/README.md) it runs
-drafter.ingest.read_document + drafter.extract.rules.summarize and scores:
+drafter.ingest.read_document + drafter.summarize and scores:
 - meta: each of the nine fields exact (title compared with whitespace removed, as a wrapped title reads as one);
 - parts: each part the gold judges (parts_present + parts_missing) agrees with compliance.present;
 - problems / plans recall: a gold phrase is found when it is contained in some extracted item's quote or title;
