@@ -251,9 +251,9 @@ PADDING = "深入推进依法行政，全面提升政府工作法治化水平。
         # 我局: a department, and no place named anywhere
         ("2023年，我局坚持依法行政，全面推进法治机关建设。" + PADDING,
          dict(region=None, province=None, prefecture=None, level="department")),
-        # a central ministry: a department with no region
+        # a central ministry: a department serving the whole country, with no province
         ("2022年,司法部坚持以习近平新时代中国特色社会主义思想为指导,扎实推进法治政府建设。" + PADDING,
-         dict(region=None, province=None, prefecture=None, level="department")),
+         dict(region="全国", province=None, prefecture=None, level="department")),
         # 区政府 does not pick the city named in passing
         ("2023年,区政府坚持依法行政。" + PADDING + "\n落实《淮北市行政执法条例》,烈山区办理案件3件。",
          dict(region="烈山区", province="安徽省", prefecture="淮北市", level="district")),
