@@ -36,7 +36,7 @@ from drafter.models import Document, Level, Meta, MetaEvidence, Section
 from drafter.numerals import digit_by_digit, parse_chinese
 from drafter.structure import CHINESE_DATE
 
-_ORGAN = r"(?:人民政府|政府|委员会|管委会|办事处|局|厅|办公室|委|办|中心|院|党组)"
+_ORGAN = r"(?:人民政府|政府|委员会|管委会|办事处|行政公署|局|厅|办公室|委|办|中心|院|党组)"
 _WHITESPACE = re.compile(r"\s+")
 _TITLE_WORDS = re.compile(r"报告|情况|总结")
 _MAX_TITLE = 60
@@ -81,8 +81,8 @@ _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})\s*年")
 _OPENING_YEAR = re.compile(r"(?:现将[^。\n]{0,15}?|^\s*)(?P<y>(?:19|20)\d{2})\s*年")
 _RANGE_MARKS = "-—–~～至到"
-# The unit's own government: a 人民政府, a 街道办事处, a 新区/开发区 管委会.
-_GOVERNMENT = re.compile(r"人民政府$|政府$|办事处$|管委会$|管理委员会$")
+# The unit's own government: a 人民政府, a 盟's 行政公署, a 街道办事处, a 新区/开发区 管委会.
+_GOVERNMENT = re.compile(r"人民政府$|政府$|行政公署$|办事处$|管委会$|管理委员会$")
 # How a report without title or 落款 names its author in the opening sentence: "市政府坚持…", "现将省政府2021年度…",
 # "2023年,市市场监管局在…", "2022年,司法部坚持…", "我局坚持…". The tier (省/市/区/县…) says which kind of division it is.
 _SUBJECT_VERBS = (
@@ -98,6 +98,10 @@ _SELF_NAME = re.compile(
 # "我市", "我街道": the kind of unit the report is about, when it names no organ.
 _OWN_TIER = re.compile(r"我(?P<tier>街道|自治区|省|市|区|县|州|旗|盟|乡|镇)")
 _TOWNSHIP_TIERS = frozenset({"街道", "乡", "镇"})
+_TIER_LEVELS: dict[str, Level] = {
+    "街道": "township", "乡": "township", "镇": "township", "县": "county", "旗": "county", "区": "district",
+    "州": "prefecture-city", "盟": "prefecture-city", "省": "province", "自治区": "province",
+}
 # "在区委、区政府的坚强领导下": the tier of the county or city a township or 新区 belongs to.
 _SUPERIOR = re.compile(r"(?P<tier>区|县|市|旗)委[、和及与]?(?P=tier)(?:人民)?政府")
 _PARTY_COMMITTEE = re.compile(r"^中共.*(?:委|委员会)$")
@@ -115,7 +119,7 @@ _UNIT_FOLLOW = (
 )
 _UNIT = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?{_UNIT_KIND}){_UNIT_FOLLOW}")
 _SUBJECT_UNIT = re.compile(rf"(?:^|(?<=[,，;；:：\s“]))(?P<name>[\u4e00-\u9fff]{{2,8}}?{_UNIT_KIND}){_UNIT_FOLLOW}")
-_NOT_A_UNIT = re.compile(r"^(?:[全各本我该每乡镇街其此驻所辖]|城乡)|人民|政府|办事处|委员会")
+_NOT_A_UNIT = re.compile(r"^(?:[全各本我该每乡镇街其此驻所辖]|城乡)|人民|政府|办事处|委员会|关于|推进|加强|深化|建设|法治")
 _TOWNSHIP_KINDS = frozenset({"街道", "苏木", "乡", "镇"})
 _GOVERNMENT_WORD = re.compile("政府")
 # The national-level 新区 whose name says nothing of the city or province they belong to.
@@ -625,8 +629,8 @@ def _most_frequent(found: list[tuple[Division, Mention]]) -> tuple[Division, Men
 def _level(organ: str | None, division: Division | None, tier: str | None) -> Level | None:
     if organ and not _GOVERNMENT.search(organ) and not _PARTY_COMMITTEE.match(organ):
         return "department"
-    if division is None:
-        return "township" if tier in _TOWNSHIP_TIERS else None
+    if division is None:  # "县人民政府", "我街道": the kind is said even where the place is not; 市 can be two kinds
+        return _TIER_LEVELS.get(tier) if tier else None
     if division.level == "township":
         return "township"
     if division.level == "province":
