@@ -427,3 +427,15 @@ def test_addressee_after_the_web_lines_under_the_title():
     meta = meta_of(text)
     assert (meta.title, meta.addressee, meta.issuer, meta.level) == (
         "关于2023年度法治政府建设工作情况的报告", "市政府", None, "department")
+
+
+def test_a_column_tag_before_the_title_and_an_addressee_of_two_organs():
+    meta = meta_of("【法治建设报告】甘肃省司法厅2023年法治政府建设年度报告\n2023年,省司法厅坚持依法行政。")
+    assert (meta.title, meta.issuer, meta.region, meta.level) == (
+        "甘肃省司法厅2023年法治政府建设年度报告", "甘肃省司法厅", "甘肃省", "department")
+    # web lines above the addressee, and no title
+    meta = meta_of("- 发布机构: 永清镇人民政府\n- 公文生成日期: 2025-02-07\n中共清水县委员会,清水县人民政府:\n"
+                   "2024年,永清镇法治政府建设工作在县委、县政府的有力指导下稳步推进。")
+    assert (meta.addressee, meta.region, meta.province, meta.prefecture, meta.level) == (
+        "中共清水县委员会,清水县人民政府", "永清镇", "甘肃省", "天水市", "township")
+

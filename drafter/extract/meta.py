@@ -63,9 +63,13 @@ _ORGAN_END = re.compile(rf"{_ORGAN}$")
 _WEB_CHROME = re.compile(r"[>＞→»]|位置[:：]|首页|来源[:：]|发布时间|发布日期|栏目[:：]|浏览次数|点击[数率量]|字号")
 _MAX_EMBEDDED_LEAD = 15
 _NOT_A_TITLE_LEAD = re.compile(r"将|根据|按照|对|把")
-_ADDRESSEE = re.compile(rf"(?P<org>[\u4e00-\u9fff（）()、]{{1,30}}?(?:{_ORGAN}|人大常委会|人大|常委会))\s*[：:]")
-# Lines a web page puts between the title and the body ("时间:… 来源:…", "分享到:", "【字体: 【打印内容】").
-_WEB_LINE = re.compile(r"分享到|打印|字体|字号|浏览|时间[:：]|来源[:：]|发布|>>|首页")
+# One organ or several ("中共将乐县委员会,将乐县人民政府:", "市委、市人大常委会:").
+_ADDRESSEE = re.compile(rf"(?P<org>[\u4e00-\u9fff（）()、,，]{{1,40}}?(?:{_ORGAN}|人大常委会|人大|常委会))\s*[：:]")
+# A site's column tag glued before the title: "【法治建设报告】湖北省司法厅2022年…".
+_COLUMN_TAG = re.compile(r"[【\[][^】\]\n]{1,12}[】\]]\s*")
+# Lines a web page puts around the title, above the body ("时间:… 来源:…", "分享到:", "【字体: 【打印内容】",
+# "- 索 引 号: …", "- 公文生成日期: …").
+_WEB_LINE = re.compile(r"分享到|打印|字体|字号|浏览|时间[:：]|来源[:：]|发布|>>|首页|索\s*引\s*号|文\s*号|日期[:：]")
 _WEB_LINES = 6
 _MAX_WEB_LINE = 80
 # Web leftovers are gone already (ingest.clean_text); a GB/T 9704 annotation "（此件公开发布）" may follow the date.
@@ -161,7 +165,7 @@ def extract_meta(doc: Document, sections: list[Section]) -> Meta:
         note("title", *title_span)
         body_start = _past_web_lines(text, _skip_space(text, title_span[1]), _WHITESPACE.sub("", text[slice(*title_span)]))
     else:
-        body_start = _skip_space(text, 0)
+        body_start = _past_web_lines(text, _skip_space(text, 0), "")
 
     addressee_span = _addressee_span(text, body_start)
     if addressee_span:
@@ -257,7 +261,8 @@ def _view_span(start: int, end: int, offsets: list[int] | None) -> tuple[int, in
 
 
 def _past_web_lines(text: str, pos: int, title: str) -> int:
-    """Where the body starts after the title: past "时间:… 来源:…", "分享到:" lines and the title repeated."""
+    """Where the body starts after the title (or at the top): past "时间:… 来源:…", "分享到:" lines and the title
+    repeated."""
     for _ in range(_WEB_LINES):
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
@@ -307,6 +312,9 @@ def _title_in_line(text: str, start: int, line_end: int) -> tuple[int, int] | No
     # "当前位置: 首页 > 法治政府建设 > 年度报告" names the page's place on the site, not the report.
     if _WEB_CHROME.search(text, start, min(line_end, start + _MAX_TITLE + 20)):
         return None
+    tag = _COLUMN_TAG.match(text, start, line_end)
+    if tag:
+        start = tag.end()
     token = _TITLE_TOKEN.match(text, start, line_end)
     if token and _looks_like_title(token.group()):  # one-line files: "…情况的报告 中共兴宁市委: 2024年,…"
         return token.start(), token.end()
