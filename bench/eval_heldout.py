@@ -150,8 +150,9 @@ def main() -> None:
     if args.only:
         wanted = set(args.only)
         golds = [g for g in golds if g.name.removesuffix(".gold.json") in wanted]
-        if len(golds) != len(wanted):
-            raise SystemExit(f"no gold for: {', '.join(sorted(wanted - {g.name.removesuffix('.gold.json') for g in golds}))}")
+        missing = wanted - {g.name.removesuffix(".gold.json") for g in golds}
+        if missing:
+            raise SystemExit(f"no gold for: {', '.join(sorted(missing))}")
     if not golds:
         raise SystemExit(f"no *.gold.json under {args.dir}")
     results = []

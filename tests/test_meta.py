@@ -285,7 +285,8 @@ def test_heldout_meta_matches_gold(gold_path):
     [
         # a township under the county its title names
         ("清水县永清镇人民政府2023年度法治政府建设情况报告\n2023年,永清镇坚持依法行政。",
-         dict(issuer="清水县永清镇人民政府", region="永清镇", province="甘肃省", prefecture="天水市", level="township")),
+         dict(issuer="清水县永清镇人民政府", region="永清镇", province="甘肃省", prefecture="天水市",
+              level="township")),
         # a street office after its district's 人民政府
         ("海淀区人民政府学院路街道办事处关于2023年度法治政府建设情况的报告\n2023年,我街道坚持依法行政。",
          dict(issuer="海淀区人民政府学院路街道办事处", region="学院路街道", province="北京市", prefecture=None,
@@ -415,7 +416,8 @@ def test_traditional_characters_are_looked_up_simplified_and_kept_as_written():
 def test_a_mirrors_pinyin_notes_are_read_past_and_kept_as_written():
     text = "清水縣人(rén)民政府關於2023年度法治政府建設情況的報(bào)告\n2023年,清水縣堅持依法行政,統(tǒng)籌推進。"
     meta = meta_of(text)
-    assert (meta.title, meta.issuer) == ("清水縣人(rén)民政府關於2023年度法治政府建設情況的報(bào)告", "清水縣人(rén)民政府")
+    assert (meta.title, meta.issuer) == (
+        "清水縣人(rén)民政府關於2023年度法治政府建設情況的報(bào)告", "清水縣人(rén)民政府")
     assert (meta.region, meta.province, meta.level, meta.report_year) == ("清水县", "甘肃省", "county", 2023)
     # a simplified report with an ordinary bracket is left alone
     assert meta_of("清水县2023年法治政府建设情况报告\n2023年,清水县(含开发区)坚持依法行政。").region == "清水县"

@@ -200,7 +200,8 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
 def _province_names() -> re.Pattern[str]:
     names = [d.name for found in _index().by_name.values() for d in found if d.level == "province"]
     # Full names first, then short ones (广东省, then 广东), longest first within each.
-    return re.compile("|".join(sorted(names, key=len, reverse=True) + sorted(map(short_name, names), key=len, reverse=True)))
+    shorts = map(short_name, names)
+    return re.compile("|".join(sorted(names, key=len, reverse=True) + sorted(shorts, key=len, reverse=True)))
 
 
 def province_mentions(text: str) -> list[Mention]:

@@ -9,12 +9,19 @@ Where fields come from, in order of trust:
   wrapped under its organ ("赵县人民政府⏎2022年度…报告") is joined; a title glued between a watermark and the body
   on one line is cut out of it.
 - issuer: the 落款 organ before the closing date, else the organ that opens the title ("周村区人民政府2024年度…").
-- region: the most specific division named in the issuer, else in the title, else the county- or
-  prefecture-level name in the opening that the whole text names most; else, when the opening sentence names its
-  author by kind (市政府, 省政府, 区政府, 市市场监管局), the division of that tier the text names most, even
-  once and inside 《》; else the county- or prefecture-level one named most often overall.
-- level: from the issuer, else from the opening sentence's author (司法部, 市市场监管局 → department), else from
-  the region. A central ministry is a department with no region.
+- region: a township, street or 新区 in the issuer or title (丰都县栗子乡人民政府, 鲤城区人民政府金龙街道办事处), else
+  the most specific division named there (short forms such as 黔西南州 or 东乌旗 included); else the township or
+  新区 the opening sentence is about ("2025年,中村乡…"), under the 区/县/市 whose 区委、区政府 lead it when the text
+  names one; else 全国 for a central ministry (司法部, 国家税务总局); else the county- or prefecture-level name in
+  the opening that the whole text names most; else, when the author is named by kind (市政府, 省政府, 市市场监管局,
+  县人民政府, 我市; a 厅 is provincial), the division of that tier the text names most, even once and inside 《》,
+  a province also by its short name (广东公安); a kind nothing named fits leaves the region None, never the
+  province; else the county- or prefecture-level one named most often overall.
+- level: department for an issuer or opening author that is not the unit's own government (人民政府, 行政公署,
+  街道办事处, 管委会) or party committee; else from the region (a 乡/镇/街道 is a township, a 新区/开发区 a district);
+  else from the kind alone ("县人民政府" → county; 市 may be two kinds and says nothing).
+- traditional characters and a mirror's pinyin notes (統(tǒng)籌) are looked up in a simplified view; every
+  quote, the title and the issuer stay as written.
 - report year: the title, else the opening ("现将我市2024年度…", "2024年,…"), else the year the body mentions
   most (a closing "2024年，市政府将…" plan sentence is outnumbered by the reported year), else the year before
   the date issued.
@@ -123,7 +130,9 @@ _UNIT_FOLLOW = (
 )
 _UNIT = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?{_UNIT_KIND}){_UNIT_FOLLOW}")
 _SUBJECT_UNIT = re.compile(rf"(?:^|(?<=[,，;；:：\s“]))(?P<name>[\u4e00-\u9fff]{{2,8}}?{_UNIT_KIND}){_UNIT_FOLLOW}")
-_NOT_A_UNIT = re.compile(r"^(?:[全各本我该每乡镇街其此驻所辖]|城乡)|人民|政府|办事处|委员会|关于|推进|加强|深化|建设|法治")
+_NOT_A_UNIT = re.compile(
+    r"^(?:[全各本我该每乡镇街其此驻所辖]|城乡)|人民|政府|办事处|委员会|关于|推进|加强|深化|建设|法治"
+)
 _TOWNSHIP_KINDS = frozenset({"街道", "苏木", "乡", "镇"})
 _GOVERNMENT_WORD = re.compile("政府")
 # The national-level 新区 whose name says nothing of the city or province they belong to.
@@ -163,7 +172,8 @@ def extract_meta(doc: Document, sections: list[Section]) -> Meta:
     title = _WHITESPACE.sub("", quote(title_span)) if title_span else _title_from_hint(doc.source.title_hint)
     if title_span:
         note("title", *title_span)
-        body_start = _past_web_lines(text, _skip_space(text, title_span[1]), _WHITESPACE.sub("", text[slice(*title_span)]))
+        title_text = _WHITESPACE.sub("", text[slice(*title_span)])
+        body_start = _past_web_lines(text, _skip_space(text, title_span[1]), title_text)
     else:
         body_start = _past_web_lines(text, _skip_space(text, 0), "")
 
@@ -438,10 +448,14 @@ def _day_or_month(raw: str) -> int:
     return int(raw) if raw.isascii() else parse_chinese(raw) or 0
 
 
+def _first_sentence(text: str, opening: tuple[int, int]) -> tuple[int, int]:
+    sentence_end = text.find("。", *opening)
+    return opening[0], sentence_end if sentence_end >= 0 else opening[1]
+
+
 def _self_name(text: str, opening: tuple[int, int]) -> re.Match[str] | None:
     """The organ the opening sentence is about, when it is named by its kind rather than its place."""
-    sentence_end = text.find("。", *opening)
-    return _SELF_NAME.search(text, opening[0], sentence_end if sentence_end >= 0 else opening[1])
+    return _SELF_NAME.search(text, *_first_sentence(text, opening))
 
 
 def _tier(
@@ -453,8 +467,7 @@ def _tier(
         return self_name.group("tier")
     if issuer and text[issuer[0]] in "省市区县州旗盟" and not divisions.mentions(text, *issuer):
         return text[issuer[0]]
-    sentence_end = text.find("。", *opening)
-    own = _OWN_TIER.search(text, opening[0], sentence_end if sentence_end >= 0 else opening[1])
+    own = _OWN_TIER.search(text, *_first_sentence(text, opening))
     if own:
         return own.group("tier")
     organ = self_name.group("organ") if self_name else None
@@ -537,9 +550,7 @@ def _unit_in_span(
 def _subject_unit(text: str, opening: tuple[int, int], hint: str) -> tuple[Division, Mention] | None:
     """The township, street or 新区 the opening sentence is about: "2025年,中村乡法治政府建设工作在…",
     "在区委、区政府的坚强领导下,东城街道深入…"."""
-    sentence_end = text.find("。", *opening)
-    stop = sentence_end if sentence_end >= 0 else opening[1]
-    for match in _SUBJECT_UNIT.finditer(text, opening[0], stop):
+    for match in _SUBJECT_UNIT.finditer(text, *_first_sentence(text, opening)):
         name = match.group("name")
         if _NOT_A_UNIT.search(name[: -len(match.group("kind"))]) or divisions.mentions(text, *match.span("name")):
             continue
@@ -557,8 +568,7 @@ def _unit(
     if parent is None and not township:
         name, parent = _area_parent(name)
     if parent is None:
-        sentence_end = text.find("。", *opening)
-        superior = _SUPERIOR.search(text, opening[0], sentence_end if sentence_end >= 0 else opening[1])
+        superior = _SUPERIOR.search(text, *_first_sentence(text, opening))
         if superior:
             found = _named_most(_resolved(text, 0, len(text), hint), superior.group("tier"))
             parent = found[0] if found else None
