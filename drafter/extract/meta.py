@@ -143,7 +143,7 @@ _NATIONAL_AREAS = {
 }
 # A mirror's pinyin after characters it converted (統(tǒng)籌): read past, like the traditional characters.
 _PINYIN_NOTE = re.compile(r"\((?<=[\u4e00-\u9fff]\()[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
-_HANT_SAMPLE = 2000
+_HANT_SAMPLE = 1000
 _HANT_MIN_CHARS = 5  # distinct traditional characters in the sample; simplified reports have none
 
 
