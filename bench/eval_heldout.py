@@ -1,6 +1,6 @@
 """Accuracy of the offline rules backend on held-out real reports, against hand-labelled gold.
 
-Usage: python bench/eval_heldout.py [--dir tests/heldout] [--quiet]
+Usage: python bench/eval_heldout.py [--dir tests/heldout] [--quiet] [--only NAME ...]
 
 For every tests/heldout/<name>.txt with a <name>.gold.json (format in tests/heldout/README.md) it runs
 drafter.ingest.read_document + drafter.summarize and scores:
@@ -144,8 +144,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", type=Path, default=Path(__file__).resolve().parent.parent / "tests" / "heldout")
     parser.add_argument("--quiet", action="store_true", help="print the table only, not each failure")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="score only these reports (file names without .txt)")
     args = parser.parse_args()
     golds = sorted(args.dir.glob("*.gold.json"))
+    if args.only:
+        wanted = set(args.only)
+        golds = [g for g in golds if g.name.removesuffix(".gold.json") in wanted]
+        missing = wanted - {g.name.removesuffix(".gold.json") for g in golds}
+        if missing:
+            raise SystemExit(f"no gold for: {', '.join(sorted(missing))}")
     if not golds:
         raise SystemExit(f"no *.gold.json under {args.dir}")
     results = []

@@ -47,7 +47,8 @@ AREA_LABELS: dict[Area, str] = {
     "publicity": "法治宣传教育",
 }
 
-Level = Literal["county", "district", "county-level-city", "prefecture-city", "province", "department"]
+# township: a 乡, 镇, 街道 or 苏木; a 新区 or 开发区 counts as a district; a 自治州 or 盟 as a prefecture-city.
+Level = Literal["township", "county", "district", "county-level-city", "prefecture-city", "province", "department"]
 SourceFormat = Literal["txt", "md", "docx", "html", "pdf"]
 HeadingStyle = Literal["chinese", "paren", "arabic", "paren_arabic", "runin", "lead"]
 

@@ -251,9 +251,9 @@ PADDING = "深入推进依法行政，全面提升政府工作法治化水平。
         # 我局: a department, and no place named anywhere
         ("2023年，我局坚持依法行政，全面推进法治机关建设。" + PADDING,
          dict(region=None, province=None, prefecture=None, level="department")),
-        # a central ministry: a department with no region
+        # a central ministry: a department serving the whole country, with no province
         ("2022年,司法部坚持以习近平新时代中国特色社会主义思想为指导,扎实推进法治政府建设。" + PADDING,
-         dict(region=None, province=None, prefecture=None, level="department")),
+         dict(region="全国", province=None, prefecture=None, level="department")),
         # 区政府 does not pick the city named in passing
         ("2023年,区政府坚持依法行政。" + PADDING + "\n落实《淮北市行政执法条例》,烈山区办理案件3件。",
          dict(region="烈山区", province="安徽省", prefecture="淮北市", level="district")),
@@ -277,3 +277,167 @@ def test_heldout_meta_matches_gold(gold_path):
     if got["title"]:
         got["title"] = "".join(got["title"].split())
     assert got == gold
+
+
+# Other levels (issue 8): each general pattern on synthetic text whose places differ from the held-out files'.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a township under the county its title names
+        ("清水县永清镇人民政府2023年度法治政府建设情况报告\n2023年,永清镇坚持依法行政。",
+         dict(issuer="清水县永清镇人民政府", region="永清镇", province="甘肃省", prefecture="天水市",
+              level="township")),
+        # a street office after its district's 人民政府
+        ("海淀区人民政府学院路街道办事处关于2023年度法治政府建设情况的报告\n2023年,我街道坚持依法行政。",
+         dict(issuer="海淀区人民政府学院路街道办事处", region="学院路街道", province="北京市", prefecture=None,
+              level="township")),
+        # untitled: the township is the opening's subject; its county is the one whose 县委、县政府 lead it
+        ("2023年,在县委、县政府的坚强领导下,红旗乡坚持依法行政,落实《清水县2023年法治政府建设工作要点》。",
+         dict(issuer=None, region="红旗乡", province="甘肃省", prefecture="天水市", level="township")),
+        # "区委、区政府" and no district named: nothing is said of the province
+        ("2023年,在区委、区政府的正确领导下,新华街道深入推进依法行政。全区各街道持续发力。",
+         dict(issuer=None, region="新华街道", province=None, prefecture=None, level="township")),
+        # "我街道" alone: the kind of unit, no place
+        ("2023年,我街道坚持依法行政,全面推进法治建设。",
+         dict(region=None, province=None, prefecture=None, level="township")),
+    ],
+    ids=["township-title", "street-office-title", "township-opening", "street-no-district", "our-street"],
+)
+def test_townships(text, expected):
+    assert {k: getattr(meta_of(text), k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023年,生态环境部坚持以习近平新时代中国特色社会主义思想为指导,扎实推进法治政府建设。" + PADDING,
+         dict(issuer=None, region="全国", province=None, prefecture=None, level="department")),
+        ("国家税务总局关于2022年度法治政府建设情况的报告\n2022年,税务总局坚持依法行政。",
+         dict(issuer="国家税务总局", region="全国", province=None, prefecture=None, level="department")),
+        # a provincial department is not a ministry, and a 厅 serves a province named only by its short name
+        ("2023年,我厅坚持依法行政,确保各项部署在湖北公安落地落实。" + PADDING,
+         dict(region="湖北省", province="湖北省", prefecture=None, level="department")),
+        ("2023年,省司法厅坚持依法行政,认真落实《甘肃省法治政府建设实施方案》。" + PADDING,
+         dict(region="甘肃省", province="甘肃省", prefecture=None, level="department")),
+        # a municipal department whose title names only its kind, its city in the web 来源 line
+        ("市司法局2023年法治政府建设工作报告\n来源:淮北市司法局\n2023年,我局坚持依法行政。",
+         dict(issuer="市司法局", region="淮北市", province="安徽省", prefecture="淮北市", level="department")),
+        # a county department
+        ("2023年,清水县市场监管局坚持依法行政,全面推进法治机关建设。" + PADDING,
+         dict(issuer=None, region="清水县", province="甘肃省", prefecture="天水市", level="department")),
+    ],
+    ids=["ministry", "ministry-title", "province-department-short-name", "province-department",
+         "city-department", "county-department"],
+)
+def test_ministries_and_departments(text, expected):
+    assert {k: getattr(meta_of(text), k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("黔东南州人民政府关于2022年度法治政府建设情况的报告",
+         dict(region="黔东南苗族侗族自治州", province="贵州省", prefecture="黔东南苗族侗族自治州",
+              level="prefecture-city")),
+        ("科左中旗人民政府2022年法治政府建设年度报告",
+         dict(region="科尔沁左翼中旗", province="内蒙古自治区", prefecture="通辽市", level="county")),
+        ("城步县人民政府关于2022年度法治政府建设情况的报告",
+         dict(region="城步苗族自治县", province="湖南省", prefecture="邵阳市", level="county")),
+        # a 盟's 行政公署 is its government, not a department
+        ("阿拉善盟行政公署2022年法治政府建设年度报告",
+         dict(issuer="阿拉善盟行政公署", region="阿拉善盟", province="内蒙古自治区", prefecture="阿拉善盟",
+              level="prefecture-city")),
+    ],
+    ids=["autonomous-prefecture", "banner-abbreviation", "autonomous-county", "league"],
+)
+def test_autonomous_units_by_their_short_names(title, expected):
+    assert {k: getattr(meta_of(title + BODY), k) for k in expected} == expected
+
+
+def test_short_names_of_autonomous_units_look_up():
+    assert divisions.lookup("黔东南州").name == "黔东南苗族侗族自治州"
+    assert divisions.lookup("湘西州").name == "湘西土家族苗族自治州"  # 土家, not 土
+    assert divisions.short_name("黔西南布依族苗族自治州") == "黔西南"
+    assert divisions.lookup("东乌旗").name == "东乌珠穆沁旗"
+    assert [m.name for m in divisions.mentions("在黔西南州和东乌旗")] == ["黔西南州", "东乌旗"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("两江新区管委会关于2023年度法治政府建设情况的报告\n2023年,新区坚持依法行政。",
+         dict(issuer="两江新区管委会", region="两江新区", province="重庆市", prefecture=None, level="district")),
+        # the city's short name before the area's; the title wrapped after its 法治 words
+        ("合肥高新区2023年法治政府建设\n年度报告\n2023年,高新区坚持依法行政。",
+         dict(title="合肥高新区2023年法治政府建设年度报告", region="合肥高新区", province="安徽省",
+              prefecture="合肥市", level="district")),
+        ("芜湖滨江新区2023年法治政府建设情况报告\n2023年,新区坚持依法行政。",
+         dict(region="滨江新区", province="安徽省", prefecture="芜湖市", level="district")),
+        # untitled: the area is the opening's subject; its city the one whose 市委、市政府 lead it
+        ("2023年,在市委、市政府的坚强领导下,临港开发区坚持依法行政,落实《淮北市2023年法治政府建设工作要点》。",
+         dict(region="临港开发区", province="安徽省", prefecture="淮北市", level="district")),
+        # a district the divisions data knows stays that district
+        ("上海市浦东新区人民政府2023年法治政府建设情况报告\n2023年,浦东新区坚持依法行政。",
+         dict(region="浦东新区", province="上海市", prefecture=None, level="district")),
+    ],
+    ids=["national-area", "city-short-name", "city-prefix-stripped", "area-opening", "known-district"],
+)
+def test_development_areas_are_districts(text, expected):
+    assert {k: getattr(meta_of(text), k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "县人民政府": a county, but which one the text does not say, so not the province either
+        ("县人民政府关于2023年度法治政府建设情况的报告\n2023年,在省委、省政府和市委的坚强领导下,县政府坚持依法行政,"
+         "认真落实《甘肃省法治政府建设实施方案》。",
+         dict(issuer="县人民政府", region=None, province=None, prefecture=None, level="county")),
+        # "我市" and only the province named: a 市 may be of two kinds, so nothing at all
+        ("2023年,我市坚持依法行政,认真落实《河南省法治政府建设实施方案》。" + PADDING,
+         dict(issuer=None, region=None, province=None, prefecture=None, level=None)),
+    ],
+    ids=["county-government", "our-city"],
+)
+def test_a_kind_without_a_place_says_nothing_of_the_place(text, expected):
+    assert {k: getattr(meta_of(text), k) for k in expected} == expected
+
+
+def test_traditional_characters_are_looked_up_simplified_and_kept_as_written():
+    text = "北京市東城區人民政府關於2023年度法治政府建設情況的報告\n國務院：\n2023年，東城區堅持依法行政。"
+    meta = meta_of(text)
+    assert (meta.title, meta.issuer, meta.addressee) == (
+        "北京市東城區人民政府關於2023年度法治政府建設情況的報告", "北京市東城區人民政府", "國務院")
+    assert (meta.region, meta.province, meta.prefecture, meta.level, meta.report_year) == (
+        "东城区", "北京市", None, "district", 2023)
+    assert {e.field: e.quote for e in meta.evidence}["region"] == "東城區"
+
+
+def test_a_mirrors_pinyin_notes_are_read_past_and_kept_as_written():
+    text = "清水縣人(rén)民政府關於2023年度法治政府建設情況的報(bào)告\n2023年,清水縣堅持依法行政,統(tǒng)籌推進。"
+    meta = meta_of(text)
+    assert (meta.title, meta.issuer) == (
+        "清水縣人(rén)民政府關於2023年度法治政府建設情況的報(bào)告", "清水縣人(rén)民政府")
+    assert (meta.region, meta.province, meta.level, meta.report_year) == ("清水县", "甘肃省", "county", 2023)
+    # a simplified report with an ordinary bracket is left alone
+    assert meta_of("清水县2023年法治政府建设情况报告\n2023年,清水县(含开发区)坚持依法行政。").region == "清水县"
+
+
+def test_addressee_after_the_web_lines_under_the_title():
+    text = ("关于2023年度法治政府建设工作情况的报告\n时间:2024-01-21 来源:淮北市公安局 [字号: ]\n分享到:\n\n市政府:\n"
+            "2023年,我局坚持依法行政。")
+    meta = meta_of(text)
+    assert (meta.title, meta.addressee, meta.issuer, meta.level) == (
+        "关于2023年度法治政府建设工作情况的报告", "市政府", None, "department")
+
+
+def test_a_column_tag_before_the_title_and_an_addressee_of_two_organs():
+    meta = meta_of("【法治建设报告】甘肃省司法厅2023年法治政府建设年度报告\n2023年,省司法厅坚持依法行政。")
+    assert (meta.title, meta.issuer, meta.region, meta.level) == (
+        "甘肃省司法厅2023年法治政府建设年度报告", "甘肃省司法厅", "甘肃省", "department")
+    # web lines above the addressee, and no title
+    meta = meta_of("- 发布机构: 永清镇人民政府\n- 公文生成日期: 2025-02-07\n中共清水县委员会,清水县人民政府:\n"
+                   "2024年,永清镇法治政府建设工作在县委、县政府的有力指导下稳步推进。")
+    assert (meta.addressee, meta.region, meta.province, meta.prefecture, meta.level) == (
+        "中共清水县委员会,清水县人民政府", "永清镇", "甘肃省", "天水市", "township")
+
