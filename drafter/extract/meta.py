@@ -41,7 +41,7 @@ from drafter.extract import divisions
 from drafter.extract.divisions import Division, Mention
 from drafter.models import Document, Level, Meta, MetaEvidence, Section
 from drafter.numerals import digit_by_digit, parse_chinese
-from drafter.structure import CHINESE_DATE
+from drafter.structure.signoff import SIGNOFF_WINDOW, signoff_date, tail_end
 
 _ORGAN = r"(?:人民政府|政府|委员会|管委会|办事处|行政公署|局|厅|办公室|委|办|中心|院|党组)"
 _WHITESPACE = re.compile(r"\s+")
@@ -79,14 +79,7 @@ _COLUMN_TAG = re.compile(r"[【\[][^】\]\n]{1,12}[】\]]\s*")
 _WEB_LINE = re.compile(r"分享到|打印|字体|字号|浏览|时间[:：]|来源[:：]|发布|>>|首页|索\s*引\s*号|文\s*号|日期[:：]")
 _WEB_LINES = 6
 _MAX_WEB_LINE = 80
-# Web leftovers are gone already (ingest.clean_text); a GB/T 9704 annotation "（此件公开发布）" may follow the date.
-_TAIL_NOTE = re.compile(r"(?:\s|[(（]此件[^)）\n]{0,10}[)）])+$")
-# 2025年1月15日, 二〇二五年一月十五日, and the numeric 2025-01-15 / 2025.1.15 some sites print.
-_SIGNOFF_DATE = re.compile(
-    rf"(?:{CHINESE_DATE}|(?P<ny>\d{{4}})(?P<sep>[-./])(?P<nm>\d{{1,2}})(?P=sep)(?P<nd>\d{{1,2}}))\s*$"
-)
 _SIGNOFF_ORGAN = re.compile(rf"(?:^|[\s。；;！!？?])(?P<org>[^\s。，,；;：:！!？?“”]{{2,40}}?{_ORGAN})\s*$")
-_SIGNOFF_WINDOW = 160
 _OPENING_CHARS = 300
 _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})\s*年")
@@ -182,13 +175,12 @@ def extract_meta(doc: Document, sections: list[Section]) -> Meta:
         note("addressee", addressee_span[0], addressee_span[1])
         body_start = _skip_space(text, addressee_span[2])
 
-    tail_end = _tail_end(text)
-    date_match = _SIGNOFF_DATE.search(text, max(body_start, tail_end - _SIGNOFF_WINDOW), tail_end)
+    date_match = signoff_date(text, body_start)
     issued = _to_date(date_match) if date_match else None
     if issued and date_match:
         note("issued_date", date_match.start(), date_match.end())
-    organ_end = _trim_end(text, date_match.start()) if date_match else tail_end
-    issuer_span = _signoff_organ(text, max(body_start, organ_end - _SIGNOFF_WINDOW), organ_end)
+    organ_end = _trim_end(text, date_match.start()) if date_match else tail_end(text)
+    issuer_span = _signoff_organ(text, max(body_start, organ_end - SIGNOFF_WINDOW), organ_end)
     if issuer_span is None and title_span:
         issuer_span = _title_issuer(text, *title_span)
     if issuer_span:
@@ -408,13 +400,6 @@ def _addressee_span(text: str, start: int) -> tuple[int, int, int] | None:
     if match is None:
         return None
     return match.start("org"), match.end("org"), match.end()
-
-
-def _tail_end(text: str) -> int:
-    """End of the report proper: trailing white space and a 此件 annotation cut off."""
-    window_start = max(0, len(text) - 200)
-    junk = _TAIL_NOTE.search(text, window_start)
-    return junk.start() if junk else len(text)
 
 
 def _signoff_organ(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -11,15 +11,33 @@ CHINESE_DATE = (
     r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
-_SIGNOFF_DATE = re.compile(CHINESE_DATE + r"\s*$")
+# The date that ends a report: 2025年1月15日, 二〇二五年一月十五日, or the numeric 2025-01-15 / 2025.1.15 some sites print.
+_SIGNOFF_DATE = re.compile(
+    rf"(?:{CHINESE_DATE}|(?P<ny>\d{{4}})(?P<sep>[-./])(?P<nm>\d{{1,2}})(?P=sep)(?P<nd>\d{{1,2}}))\s*$"
+)
+# A GB/T 9704 annotation "（此件公开发布）" may follow the date.
+_TAIL_NOTE = re.compile(r"(?:\s|[(（]此件[^)）\n]{0,10}[)）])+$")
 _NOT_ISSUER = re.compile(r"[，,。：:；;]")
-_SIGNOFF_WINDOW = 200
+# How far before the end of the text the 落款 (issuer and date) may start.
+SIGNOFF_WINDOW = 200
 _MAX_ISSUER = 60
+
+
+def tail_end(text: str) -> int:
+    """End of the report proper: trailing white space and a 此件 annotation cut off."""
+    junk = _TAIL_NOTE.search(text, max(0, len(text) - SIGNOFF_WINDOW))
+    return junk.start() if junk else len(text)
+
+
+def signoff_date(text: str, floor: int = 0) -> re.Match[str] | None:
+    """The 成文日期 closing the report (groups y/m/d, or ny/nm/nd when numeric), not before `floor`."""
+    end = tail_end(text)
+    return _SIGNOFF_DATE.search(text, max(floor, end - SIGNOFF_WINDOW), end)
 
 
 def signoff_start(text: str) -> int | None:
     """Start of the trailing 落款 (issuer line(s) + date, or the date alone), or None when the text has none."""
-    date = _SIGNOFF_DATE.search(text, max(0, len(text) - _SIGNOFF_WINDOW))
+    date = signoff_date(text)
     if date is None:
         return None
     prev_end = 0
