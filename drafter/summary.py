@@ -39,9 +39,28 @@ def write_summary(summary: Summary, out_dir: Path, stem: str, *, force: bool = F
             if path.exists():
                 raise DrafterError(f"{path} exists; use --force to overwrite")
     payload = summary.model_dump_json(indent=2) + "\n"  # same bytes as json.dumps(indent=2), 4.5× faster
-    write_atomic(json_path, payload, force=True)
+    # The .json goes last and marks the pair whole: if it cannot be written (or the run is interrupted), the new
+    # .md is taken back, so a resumed run finds either both files or neither.
+    had_md = md_path.exists()
     write_atomic(md_path, to_markdown(summary), force=True)
+    try:
+        write_atomic(json_path, payload, force=True)
+    except BaseException:
+        if not had_md:
+            md_path.unlink(missing_ok=True)
+        raise
     return json_path, md_path
+
+
+def is_current(json_path: Path, sha256: str, backend: str, model: str | None, prompt_version: str | None) -> bool:
+    """Whether the summary at `json_path` was made from the same input bytes by the same backend, model and
+    prompt version, so a re-run can skip it (a damaged or foreign file is not current)."""
+    try:
+        provenance = Summary.model_validate_json(json_path.read_bytes()).provenance
+    except (OSError, ValidationError):
+        return False
+    return (provenance.sha256, provenance.backend, provenance.model, provenance.prompt_version) == (
+        sha256, backend, model, prompt_version)
 
 
 def overview(summary: Summary) -> str:

@@ -1,0 +1,80 @@
+"""Resume: what a summarize run decides for each input before any work, and output names that stay put."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import drafter
+from drafter.errors import DrafterError
+from drafter.runner import RunIdentity, output_stems, plan
+from drafter.summary import write_summary
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "zhoucun-2024.txt"
+RULES = RunIdentity("rules")
+
+
+def test_output_names_do_not_depend_on_the_other_inputs(tmp_path: Path) -> None:
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2024").mkdir()
+    a = tmp_path / "2023" / "兴宁.txt"
+    b = tmp_path / "2024" / "兴宁.txt"
+    alone = output_stems([a], [tmp_path])
+    together = output_stems([a, b], [tmp_path])
+    assert alone[a] == together[a] == "2023-兴宁"
+    assert together[b] == "2024-兴宁"
+    assert output_stems([b], [b]) == {b: "兴宁"}  # a file named on the command line keeps its stem
+
+
+def test_same_name_in_one_folder_adds_the_type_to_both(tmp_path: Path) -> None:
+    txt, docx = tmp_path / "a.txt", tmp_path / "a.docx"
+    assert output_stems([txt, docx], [tmp_path]) == {txt: "a-txt", docx: "a-docx"}
+
+
+def test_current_summary_is_skipped_changed_input_is_refused_force_reruns(tmp_path: Path) -> None:
+    report = tmp_path / "zhoucun.txt"
+    shutil.copy(SEED, report)
+    out = tmp_path / "out"
+    [job] = plan([report], [report], out, RULES)
+    assert job.action == "run" and job.json_path == out / "zhoucun.summary.json"
+    write_summary(drafter.summarize(report), out, "zhoucun")
+
+    [job] = plan([report], [report], out, RULES)
+    assert (job.action, job.reason) == ("skip", "up to date")
+    [job] = plan([report], [report], out, RunIdentity("llm", "deepseek-chat", "extract/v1"))
+    assert job.action == "refuse"  # made by another backend: not this run's summary
+
+    report.write_text(SEED.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    [job] = plan([report], [report], out, RULES)
+    assert job.action == "refuse" and job.reason == f"{out / 'zhoucun.summary.json'} exists; use --force to overwrite"
+    [job] = plan([report], [report], out, RULES, force=True)
+    assert job.action == "run"
+
+
+def test_a_lone_markdown_file_is_never_taken_for_a_finished_summary(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    shutil.copy(SEED, report)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "r.summary.md").write_text("my notes", encoding="utf-8")
+    [job] = plan([report], [report], out, RULES)
+    assert job.action == "refuse"
+
+
+def test_a_pair_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = drafter.summarize(SEED)
+    import drafter.summary as summary_module
+
+    real = summary_module.write_atomic
+
+    def fail_on_json(path: Path, data, force: bool = False) -> Path:
+        if path.name.endswith(".json"):
+            raise DrafterError(f"cannot write {path}: disk full")
+        return real(path, data, force=force)
+
+    monkeypatch.setattr(summary_module, "write_atomic", fail_on_json)
+    with pytest.raises(DrafterError, match="disk full"):
+        write_summary(summary, tmp_path, "z")
+    assert list(tmp_path.iterdir()) == []  # the .md written first was taken back
