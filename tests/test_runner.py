@@ -9,7 +9,7 @@ import pytest
 
 import drafter
 from drafter.errors import DrafterError
-from drafter.runner import RunIdentity, output_stems, plan
+from drafter.runner import RunIdentity, output_stems, plan, run_offline
 from drafter.summary import write_summary
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "zhoucun-2024.txt"
@@ -78,3 +78,25 @@ def test_a_pair_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(DrafterError, match="disk full"):
         write_summary(summary, tmp_path, "z")
     assert list(tmp_path.iterdir()) == []  # the .md written first was taken back
+
+
+def test_offline_run_in_processes_gives_the_same_files_as_one_process(tmp_path: Path) -> None:
+    seeds = sorted(SEED.parent.glob("*.txt"))
+    outputs = {}
+    for processes in (1, 2):
+        out = tmp_path / f"out{processes}"
+        jobs = plan(seeds, [SEED.parent], out, RULES)
+        results = list(run_offline(jobs, processes=processes))
+        assert [r.job.path for r in results] == seeds and all(r.error is None for r in results)
+        outputs[processes] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert len(outputs[1]) == 10 and outputs[1] == outputs[2]
+
+
+def test_one_failing_input_is_one_result_and_the_rest_are_written(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    jobs = plan([empty, SEED], [empty, SEED], tmp_path / "out", RULES)
+    results = list(run_offline(jobs, processes=2))
+    assert [r.error for r in results] == ["empty", None]
+    assert results[1].overview.startswith("周村区 (山东省 淄博市, district) · 2024年度")
+    assert (tmp_path / "out" / "zhoucun-2024.summary.json").exists()
