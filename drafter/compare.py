@@ -13,7 +13,7 @@ from drafter.errors import DrafterError
 from drafter.figures import IndicatorRef, indicator_columns, indicator_of, section_at
 from drafter.files import write_atomic
 from drafter.models import Level, Part, Summary
-from drafter.sheets import PART_SHORT, Cell, Note, add_table, number, to_bytes, workbook
+from drafter.sheets import PART_SHORT, Note, add_table, figure_cell, number, to_bytes, workbook
 
 FORMATS = (".xlsx", ".csv", ".md")
 
@@ -101,7 +101,7 @@ def to_xlsx(table: Table) -> bytes:
         cells = []
         for ind_id, _ in table.indicators:
             fig = row.figures.get(ind_id)
-            cells.append(Cell(number(fig.value), Note(_note(row, fig))) if fig else None)
+            cells.append(figure_cell(fig.value, fig.unit, Note(_note(row, fig))) if fig else None)
         rows.append(_fixed(row) + cells)
     add_table(wb, "对比", header, rows)
     sources = [

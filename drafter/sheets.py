@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from drafter.figures import indicator_of, section_at
-from drafter.models import AREA_LABELS, PART_LABELS, REQUIRED_PARTS, Part, Summary
+from drafter.models import AREA_LABELS, REQUIRED_PARTS, Part, Summary
 
 Value = str | int | float | None
 MAX_WIDTH = 60  # characters; longer text wraps instead of widening the column
@@ -33,6 +33,11 @@ class Note:
 class Cell:
     value: Value
     note: Note | None = None
+    unit: str = ""  # shown after a number by the cell's format; the value stays a number for sorting and sums
+
+
+def figure_cell(value: float, unit: str, note: Note | None = None) -> Cell:
+    return Cell(number(value), note, unit)
 
 
 def display_width(text: str) -> int:
@@ -59,6 +64,8 @@ def add_table(wb: Workbook, title: str, header: Sequence[str], rows: Sequence[Se
             cell = ws.cell(row=r, column=c, value=item.value if isinstance(item, Cell) else item)
             if isinstance(item, Cell) and item.note is not None:
                 cell.comment = _comment(item.note.text)
+            if isinstance(item, Cell) and item.unit:
+                cell.number_format = 'General"' + item.unit.replace('"', "") + '"'
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(len(rows) + 1, 2)}"
     wrapped = {header.index(name) + 1 for name in wrap}
@@ -106,7 +113,7 @@ def summary_workbook(summary: Summary, name: str) -> bytes:
         ("报告", name), ("标题", meta.title), ("发文机关", meta.issuer), ("地区", meta.region), ("省份", meta.province),
         ("地市", meta.prefecture), ("层级", meta.level), ("报告年度", meta.report_year),
         ("成文日期", meta.issued_date.isoformat() if meta.issued_date else None),
-        *((PART_LABELS[p], "有" if p in summary.compliance.present else "缺") for p in REQUIRED_PARTS),
+        *((f"部分：{PART_SHORT[p]}", "有" if p in summary.compliance.present else "缺") for p in REQUIRED_PARTS),
         *((f"{PART_SHORT[kind]}数", len(getattr(summary, kind))) for kind in ITEM_KINDS),
         ("数据数", len(summary.metrics)), ("来源", summary.provenance.source), ("sha256", summary.provenance.sha256),
     ]
@@ -118,7 +125,7 @@ def summary_workbook(summary: Summary, name: str) -> bytes:
         section = section_at(summary.sections, m.start)
         figures.append([
             n, m.label, number(m.value), m.unit, m.qualifier, m.raw, ref.name if ref else None,
-            AREA_LABELS[m.area] if m.area else None, PART_LABELS[m.part] if m.part else None,
+            AREA_LABELS[m.area] if m.area else None, PART_SHORT[m.part] if m.part else None,
             section.heading if section else None, m.quote, f"{m.start}–{m.end}",
         ])
     add_table(wb, "数据", ["序号", "指标", "数值", "单位", "限定", "原文写法", "标准指标", "领域", "部分", "章节", "原文",
@@ -128,7 +135,7 @@ def summary_workbook(summary: Summary, name: str) -> bytes:
         for item in getattr(summary, kind):
             items.append([
                 PART_SHORT[kind], item.title, item.summary, AREA_LABELS[item.area] if item.area else None,
-                PART_LABELS[item.part], headings.get(item.section or ""), item.quote, f"{item.start}–{item.end}",
+                PART_SHORT[item.part], headings.get(item.section or ""), item.quote, f"{item.start}–{item.end}",
             ])
     add_table(wb, "事项", ["类别", "标题", "摘要", "领域", "部分", "章节", "原文", "位置"], items,
               wrap=("标题", "摘要", "章节", "原文"))
