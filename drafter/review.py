@@ -185,8 +185,9 @@ def _panel(summary: Summary, facts: list[Fact]) -> str:
     for metric, fact in zip(summary.metrics, by_kind["figure"]):
         ref = indicator_of(metric)
         part = PART_SHORT[metric.part] if metric.part else "—"
+        qualifier = f' <span class="area">{_e(metric.qualifier)}</span>' if metric.qualifier else ""
         html.append(f'<tr data-kind="figure"><td>{_link(fact, _e(metric.label))}</td>'
-                    f"<td>{_e(metric.qualifier or '')}{_e(metric.raw)}{_e(metric.unit)}</td>"
+                    f"<td>{_e(metric.raw)}{_e(metric.unit)}{qualifier}</td>"
                     f"<td>{_e(ref.name) if ref else ''}</td><td>{_e(part)}</td></tr>")
     html.append("</table></section>")
     for kind, attr in _ITEM_LISTS:
@@ -217,7 +218,8 @@ def review_page(summary: Summary, doc: Document) -> str:
                          f'font-weight:inherit}} body.hide-{k} [data-kind="{k}"].entry,'
                          f' body.hide-{k} tr[data-kind="{k}"]{{display:none}}' for k in KINDS)
     return _PAGE.format(
-        title=_e(title), text=marked_text(doc.text, layout(facts), heading_breaks(summary, doc.text)), panel=_panel(summary, facts),
+        title=_e(title), text=marked_text(doc.text, layout(facts), heading_breaks(summary, doc.text)),
+        panel=_panel(summary, facts),
         css=_CSS + kind_css + "\n" + part_css + "\n" + hide_css, js=_JS,
     )
 
