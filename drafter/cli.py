@@ -174,13 +174,7 @@ def draft(
         return summarize_document(read_document(path), backend, **llm_options)
 
     paths = collect_inputs(inputs, suffixes=REPORT_SUFFIXES | {".json"})
-    summaries, failures = [], 0
-    for outcome in run_each(paths, load):
-        if outcome.error is not None:
-            failures += 1
-            _fail(f"{outcome.path}: {outcome.error}")
-        else:
-            summaries.append(outcome.value)
+    summaries, failures = _each(paths, load)
     if summaries:
         try:
             if prose_options:
