@@ -13,7 +13,7 @@ from drafter.batch import REPORT_SUFFIXES, collect_inputs, run_each, unique_stem
 from drafter.errors import DrafterError
 from drafter.files import write_atomic
 from drafter.ingest import read_document
-from drafter.inputs import INPUT_SUFFIXES, load_input, load_with_source, report_names
+from drafter.inputs import collect_reading_inputs, load_input, load_with_source, report_names
 from drafter.summary import is_summary_file, load_summary, overview, summarize_document, write_summary
 
 app = typer.Typer(
@@ -276,9 +276,9 @@ def record(
 
 def _reading_inputs(paths: list[Path]) -> dict[Path, str]:
     """The inputs of a reading command (review, compare, sheet), each with its output name."""
-    inputs = collect_inputs(paths, suffixes=INPUT_SUFFIXES)
+    inputs = collect_reading_inputs(paths)
     if not inputs:
-        _fail("no reports or summaries found (.txt .md .docx .html .htm .pdf .json)")
+        _fail("no reports or summaries found (.txt .md .docx .html .htm .pdf .summary.json)")
         raise typer.Exit(1)
     return report_names(inputs)
 

@@ -4,20 +4,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafter.batch import REPORT_SUFFIXES, unique_stems
+from drafter.batch import collect_inputs, unique_stems
 from drafter.errors import DrafterError
 from drafter.ground import ungrounded
 from drafter.ingest import read_document
 from drafter.models import Document, Summary
 from drafter.summary import JSON_SUFFIX, is_summary_file, load_summary, summarize_document
 
-INPUT_SUFFIXES = REPORT_SUFFIXES | {".json"}
+
+def collect_reading_inputs(paths: list[Path]) -> list[Path]:
+    """Files as given; from a folder, its summaries and the reports that have no summary beside them.
+
+    `summarize` skips its own outputs in folders; here they are the point: `compare out/` reads out/'s summaries."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        summaries = [p for p in path.rglob(f"*{JSON_SUFFIX}")
+                     if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+        covered = {(p.parent, p.name.removesuffix(JSON_SUFFIX)) for p in summaries}
+        reports = [p for p in collect_inputs([path]) if (p.parent, p.stem) not in covered]
+        found += sorted(summaries + reports)
+    return found
 
 
 def report_names(paths: list[Path]) -> dict[Path, str]:
-    """Output names: unique stems, without the .summary a summary JSON adds to its report's name."""
-    suffix = JSON_SUFFIX.removesuffix(".json")
-    return {path: stem.removesuffix(suffix) or stem for path, stem in unique_stems(paths).items()}
+    """Unique output names: a summary JSON is named as its report (x.summary.json → x), then clashes resolved."""
+    as_report = {path: path.with_name(path.name.removesuffix(JSON_SUFFIX) + ".json")
+                 if path.name.endswith(JSON_SUFFIX) else path for path in paths}
+    names = unique_stems(list(as_report.values()))
+    return {path: names[alias] for path, alias in as_report.items()}
 
 
 def load_input(path: Path) -> Summary:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from drafter import figures
 from drafter.cli import app
 from drafter.compare import build_table
 from drafter.figures import indicator_columns, indicator_of
-from drafter.inputs import load_input
+from drafter.inputs import collect_reading_inputs, load_input
 from drafter.models import Metric
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -165,3 +166,20 @@ def test_indicators_carried_by_metrics_replace_the_fallback(monkeypatch: pytest.
     assert indicator_of(plain) is None  # the catalogue said "none": the fallback rules are not asked
     summary = load_input(SEEDS / "ruzhou-2023.txt").model_copy(update={"metrics": [plain, carried]})
     assert indicator_columns([summary]) == [figures.IndicatorRef("review_cases", "行政复议收案")]
+
+
+def test_a_folder_gives_its_summaries_and_the_reports_without_one(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for stem in STEMS:
+        shutil.copy(SEEDS / f"{stem}.txt", folder / f"{stem}.txt")
+    # Two of the reports are summarised beside themselves: those are read from the summary, the rest from the text.
+    args = ["summarize", str(folder / "ruzhou-2023.txt"), str(folder / "zhoucun-2024.txt"), "--out", str(folder)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert collect_reading_inputs([folder]) == sorted(
+        [folder / "chuxiong-2024.txt", folder / "diaobingshan-2022.txt", folder / "ruzhou-2023.summary.json",
+         folder / "xingning-2024.txt", folder / "zhoucun-2024.summary.json"])
+    out = tmp_path / "t.csv"
+    assert runner.invoke(app, ["compare", str(folder), "--out", str(out)]).exit_code == 0
+    names = [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert sorted(names) == STEMS  # x.summary.json is named as its report
