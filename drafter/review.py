@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from drafter.figures import indicator_of
-from drafter.models import AREA_LABELS, PART_LABELS, Document, Summary
+from drafter.models import AREA_LABELS, PART_LABELS, Document, Metric, Summary
 from drafter.sheets import PART_SHORT
 
 SUFFIX = ".review.html"
@@ -180,16 +180,10 @@ def _panel(summary: Summary, facts: list[Fact]) -> str:
     html.append('</div><div class="legend">下划线 = 所在部分：')
     html += [f'<span style="border-bottom:3px solid {c}">{PART_SHORT[p]}</span> ' for p, c in PART_COLOURS.items()]
     html.append("</div></section>")
-    html.append(f'<section><h2>数据（{len(summary.metrics)}）</h2><table class="figures">'
-                "<tr><th>指标</th><th>数值</th><th>标准指标</th><th>部分</th></tr>")
-    for metric, fact in zip(summary.metrics, by_kind["figure"]):
-        ref = indicator_of(metric)
-        part = PART_SHORT[metric.part] if metric.part else "—"
-        qualifier = f' <span class="area">{_e(metric.qualifier)}</span>' if metric.qualifier else ""
-        html.append(f'<tr data-kind="figure"><td>{_link(fact, _e(metric.label))}</td>'
-                    f"<td>{_e(metric.raw)}{_e(metric.unit)}{qualifier}</td>"
-                    f"<td>{_e(ref.name) if ref else ''}</td><td>{_e(part)}</td></tr>")
-    html.append("</table></section>")
+    figures = list(zip(summary.metrics, by_kind["figure"]))
+    standard = [(m, f) for m, f in figures if indicator_of(m) is not None]
+    # The standard indicators first, as the office reads them; then the items; then every figure.
+    html.append(_figure_table(f"标准指标（{len(standard)}）", standard))
     for kind, attr in _ITEM_LISTS:
         items = getattr(summary, attr)
         html.append(f'<section><h2>{KINDS[kind][0]}（{len(items)}）</h2><ol class="list">')
@@ -197,6 +191,7 @@ def _panel(summary: Summary, facts: list[Fact]) -> str:
             area = f' <span class="area">{_e(AREA_LABELS[item.area])}</span>' if item.area else ""
             html.append(f"<li>{_link(fact, _e(item.title) + area)}</li>")
         html.append("</ol>" + ("" if items else '<p class="none">报告中未见</p>') + "</section>")
+    html.append(_figure_table(f"数据（{len(figures)}）", figures))
     if summary.warnings:
         html.append("<section><h2>警告</h2><ul>" + "".join(f"<li>{_e(w)}</li>" for w in summary.warnings)
                     + "</ul></section>")
@@ -204,6 +199,20 @@ def _panel(summary: Summary, facts: list[Fact]) -> str:
     html.append(f'<p class="prov">来源 {_e(prov.source)} · sha256 {_e(prov.sha256[:12])} · {_e(prov.backend)}'
                 f"{' · ' + _e(prov.model) if prov.model else ''} · drafter {_e(prov.drafter_version)}</p>")
     return "\n".join(html)
+
+
+def _figure_table(heading: str, figures: list[tuple[Metric, Fact]]) -> str:
+    html = [f'<section><h2>{heading}</h2><table class="figures">'
+            "<tr><th>指标</th><th>数值</th><th>标准指标</th><th>部分</th></tr>"]
+    for metric, fact in figures:
+        ref = indicator_of(metric)
+        part = PART_SHORT[metric.part] if metric.part else "—"
+        qualifier = f' <span class="area">{_e(metric.qualifier)}</span>' if metric.qualifier else ""
+        html.append(f'<tr data-kind="figure"><td>{_link(fact, _e(metric.label))}</td>'
+                    f"<td>{_e(metric.raw)}{_e(metric.unit)}{qualifier}</td>"
+                    f"<td>{_e(ref.name) if ref else ''}</td><td>{_e(part)}</td></tr>")
+    html.append("</table></section>")
+    return "".join(html)
 
 
 def review_page(summary: Summary, doc: Document) -> str:

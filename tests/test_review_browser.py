@@ -184,5 +184,9 @@ def test_clicks_and_filters_in_the_browser(tmp_path: Path) -> None:
         assert hidden["measure"] == "rgb(216, 240, 210)"  # #d8f0d2: other kinds keep theirs
         browser.js("document.querySelector('input[data-filter=\"figure\"]').click()")
         assert browser.js("document.body.className") == ""
+        # The other way: a click on a problem's mark in the text selects its entry in the panel.
+        problem = next(f for f in facts if f.kind == "problem")
+        browser.js(f"document.getElementById('{problem.id}').click()")
+        assert browser.js("document.querySelector('a.entry.current').dataset.fact") == problem.id
     finally:
         browser.close()
