@@ -62,6 +62,8 @@ def add_table(wb: Workbook, title: str, header: Sequence[str], rows: Sequence[Se
     for r, row in enumerate(rows, start=2):
         for c, item in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c, value=item.value if isinstance(item, Cell) else item)
+            if cell.data_type == "f":  # report text that starts with "=" is text, never a formula Excel would run
+                cell.data_type = "s"
             if isinstance(item, Cell) and item.note is not None:
                 cell.comment = _comment(item.note.text)
             if isinstance(item, Cell) and item.unit:

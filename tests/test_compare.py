@@ -17,6 +17,7 @@ from drafter.compare import build_table
 from drafter.figures import indicator_columns, indicator_of
 from drafter.inputs import collect_reading_inputs, load_input
 from drafter.models import Metric
+from drafter.sheets import summary_workbook
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 runner = CliRunner()
@@ -183,3 +184,13 @@ def test_a_folder_gives_its_summaries_and_the_reports_without_one(tmp_path: Path
     assert runner.invoke(app, ["compare", str(folder), "--out", str(out)]).exit_code == 0
     names = [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]]
     assert sorted(names) == STEMS  # x.summary.json is named as its report
+
+
+def test_report_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    summary = load_input(SEEDS / "ruzhou-2023.txt")
+    trap = '=HYPERLINK("http://example.com","x")'
+    metric = summary.metrics[0].model_copy(update={"label": trap})
+    data = tmp_path / "s.xlsx"
+    data.write_bytes(summary_workbook(summary.model_copy(update={"metrics": [metric]}), "ruzhou"))
+    cell = load_workbook(data)["数据"]["B2"]
+    assert cell.value == trap and cell.data_type == "s"
