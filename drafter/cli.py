@@ -324,7 +324,7 @@ def compare(
                                       show_default=False)],
     force: Force = False,
 ) -> None:
-    """One row per report: metadata, parts present and missing, counts, and one column per standard indicator."""
+    """Write reports side by side (.xlsx .csv .md): metadata, parts, counts, one column per standard indicator."""
     from drafter.compare import FORMATS, build_table, write_table
 
     if out.suffix.lower() not in FORMATS:

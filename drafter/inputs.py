@@ -59,11 +59,14 @@ def load_with_source(path: Path) -> tuple[Summary, Document]:
 
 
 def source_document(summary: Summary, json_path: Path) -> Document:
-    """Read the report a summary was made from: its recorded path, from the current folder or the JSON's folder.
+    """Read the report a summary was made from: its recorded path, from the current folder or the JSON's folder,
+    else a file of its name beside the JSON.
 
     The raw bytes must still be those summarised (sha256), or the offsets would mark the wrong text."""
     recorded = Path(summary.provenance.source)
     candidates = [recorded] if recorded.is_absolute() else [Path.cwd() / recorded, json_path.parent / recorded]
+    # Moved together with its summary: the sha256 check below still guards against a different file of that name.
+    candidates += [p for p in (json_path.parent / recorded.name,) if p not in candidates]
     found = next((p for p in candidates if p.is_file()), None)
     if found is None:
         raise DrafterError(f"source report {recorded} not found (looked in {' and '.join(map(str, candidates))})")

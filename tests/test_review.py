@@ -178,3 +178,15 @@ def test_a_summary_whose_report_is_gone_fails_with_where_it_looked(tmp_path: Pat
     assert result.exit_code == 1
     assert "source report ruzhou-2023.txt not found" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_report_moved_together_with_its_summary_is_found_beside_it(tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copy(SEEDS / "ruzhou-2023.txt", first / "ruzhou-2023.txt")
+    # An absolute source path, then both files move to another folder.
+    assert runner.invoke(app, ["summarize", str(first / "ruzhou-2023.txt"), "--out", str(first)]).exit_code == 0
+    moved = shutil.move(str(first), str(tmp_path / "moved"))
+    result = runner.invoke(app, ["review", str(Path(moved) / "ruzhou-2023.summary.json"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ruzhou-2023.review.html").is_file()
