@@ -289,6 +289,7 @@ li.missing{color:#b00020;font-weight:bold}
 .area{color:#777;font-size:12px}
 .none{color:#888;margin:0}
 .prov{color:#777;font-size:12px;word-break:break-all}
+@media (max-width:900px){body{display:block;height:auto}main,aside{overflow:visible}aside{border-left:0}}
 """
 
 _JS = """
