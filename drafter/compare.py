@@ -80,10 +80,13 @@ def _row(name: str, summary: Summary, columns: list[IndicatorRef]) -> Row:
 HEADER = ["报告", "地区", "省份", "层级", "年度", "发文机关", "已有部分", "缺少部分", "举措数", "问题数", "安排（承诺）数"]
 
 
+def _parts(parts: list[Part]) -> str | None:
+    return "、".join(PART_SHORT[p] for p in parts) or None
+
+
 def _fixed(row: Row) -> list:
-    parts = lambda ps: "、".join(PART_SHORT[p] for p in ps) or None  # noqa: E731
-    return [row.report, row.region, row.province, row.level, row.year, row.issuer, parts(row.present),
-            parts(row.missing), row.measures, row.problems, row.plans]
+    return [row.report, row.region, row.province, row.level, row.year, row.issuer, _parts(row.present),
+            _parts(row.missing), row.measures, row.problems, row.plans]
 
 
 def _note(row: Row, fig: Figure) -> str:

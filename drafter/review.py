@@ -68,7 +68,7 @@ def collect_facts(summary: Summary) -> list[Fact]:
     for metric in summary.metrics:
         add("figure", metric.part, metric.start, metric.end, f"数据 · {metric.label} {metric.raw}{metric.unit}")
     for ev in summary.meta.evidence:
-        add("meta", None, ev.start, ev.end, f"元数据 · {ev.field}")
+        add("meta", None, ev.start, ev.end, f"元数据 · {META_LABELS.get(ev.field, ev.field)}")
     return facts
 
 
@@ -80,8 +80,8 @@ def layout(facts: list[Fact]) -> list[Piece]:
     """Pieces that nest properly, in document order (an enclosing piece before the pieces inside it)."""
     accepted: list[tuple[int, int]] = []
     placed: list[tuple[int, Piece]] = []
-    # Longest first: an enclosing fact is placed before what it encloses; among equal spans, the panel's order.
-    for rank, fact in sorted(enumerate(facts), key=lambda rf: (rf[1].start - rf[1].end, rf[1].start, rf[0])):
+    # Longest first: an enclosing fact is placed before what it encloses.
+    for fact in sorted(facts, key=lambda f: (f.start - f.end, f.start)):  # stable: ties keep the panel's order
         work, spans = [(fact.start, fact.end)], []
         while work:
             span = work.pop()
@@ -202,7 +202,7 @@ def _panel(summary: Summary, facts: list[Fact]) -> str:
 
 
 def _figure_table(heading: str, figures: list[tuple[Metric, Fact]]) -> str:
-    html = [f'<section><h2>{heading}</h2><table class="figures">'
+    html = [f'<section><h2>{heading}</h2><table class="figures">',
             "<tr><th>指标</th><th>数值</th><th>标准指标</th><th>部分</th></tr>"]
     for metric, fact in figures:
         ref = indicator_of(metric)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from drafter.cli import app
 from drafter.inputs import load_with_source
-from drafter.review import Fact, collect_facts, layout, marked_text, review_page
+from drafter.review import Fact, layout, marked_text, review_page
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -160,7 +160,7 @@ def test_review_command_from_reports_and_summaries(tmp_path: Path, monkeypatch: 
     assert errors[0].startswith(f"{reports / 'chuxiong-2024.summary.json'}: source report ")
     assert "has changed since it was summarised" in errors[0]
     assert sorted(p.name for p in out.iterdir()) == ["ruzhou-2023.review.html", "zhoucun-2024.review.html"]
-    summary, doc = load_with_source(SEEDS / "ruzhou-2023.txt")
+    summary, _ = load_with_source(SEEDS / "ruzhou-2023.txt")
     assert len(parse((out / "ruzhou-2023.review.html").read_text(encoding="utf-8")).marks) == len(summary.facts())
     # No overwrite without --force.
     again = runner.invoke(app, ["review", str(SEEDS / "zhoucun-2024.txt"), "--out", str(out)])

@@ -7,11 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_review import SEED_FILES, SEEDS, parse
 
 from drafter.inputs import load_with_source
 from drafter.review import KINDS, collect_facts, review_page
-
-from test_review import SEED_FILES, SEEDS, parse
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
@@ -24,7 +23,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         f"--user-data-dir={profile}", *args,
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     return result
 
@@ -95,8 +94,8 @@ class DevTools:
              f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,900", "--remote-debugging-pipe",
              "about:blank"],
             # close_fds would close 3 and 4 again after preexec_fn; Python's own fds are not inherited anyway.
-            preexec_fn=fds, close_fds=False, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
+            # preexec_fn is safe here: the test starts no threads.
+            preexec_fn=fds, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: PLW1509
         os.close(to_child_r)
         os.close(from_child_w)
         self._buffer = b""
