@@ -27,20 +27,21 @@ def _any(text: str, *words: str) -> bool:
 # --- FALLBACK INDICATOR RULES -------------------------------------------------------------------------------------
 # Used only while Metric has no `indicator` field (the catalogue drafter/extract/indicators.py is not merged yet).
 # Once summaries carry `indicator: {id, name}`, these are never consulted: swap this block for the catalogue.
+# Ids and names are the catalogue v1's, so that a table reads the same before and after the swap.
 FALLBACK_RULES: tuple[_Rule, ...] = (
-    _Rule(IndicatorRef("admin_review_cases", "行政复议收案"),
+    _Rule(IndicatorRef("reconsideration_cases", "行政复议收案（新收、受理）"),
           lambda m: "行政复议" in m.label and _any(m.label, "案件", "申请", "收案") and m.unit == "件"),
-    _Rule(IndicatorRef("admin_litigation_cases", "行政应诉案件"),
+    _Rule(IndicatorRef("litigation_cases", "行政应诉案件"),
           lambda m: _any(m.label, "应诉", "行政诉讼") and m.unit == "件"),
     _Rule(IndicatorRef("head_appearance_rate", "行政机关负责人出庭应诉率"),
           lambda m: "出庭" in m.label and m.unit == "%"),
-    _Rule(IndicatorRef("normative_documents_reviewed", "规范性文件审查/备案"),
+    _Rule(IndicatorRef("normative_reviewed", "行政规范性文件合法性审核（审查）"),
           lambda m: "规范性文件" in m.label and m.unit == "件" and _any(m.quote, "审查", "审核", "备案", "报备")),
     _Rule(IndicatorRef("major_decisions", "重大行政决策事项"),
           lambda m: _any(m.label, "重大行政决策", "重大决策") and m.unit in ("件", "项")),
-    _Rule(IndicatorRef("mediation_cases", "人民调解案件"),
+    _Rule(IndicatorRef("mediation_cases", "人民调解矛盾纠纷"),
           lambda m: "调解" in m.label and m.unit == "件"),
-    _Rule(IndicatorRef("enforcement_certificates", "行政执法人员持证"),
+    _Rule(IndicatorRef("enforcement_certified", "行政执法人员持证"),
           lambda m: _any(m.label, "执法证", "执法资格证") and m.unit in ("人", "张")),
 )
 # --- end of fallback rules ----------------------------------------------------------------------------------------

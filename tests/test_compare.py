@@ -30,8 +30,7 @@ ADMIN_REVIEW = {"chuxiong-2024": 80, "diaobingshan-2022": 18, "ruzhou-2023": Non
 
 def admin_review_column(header: list) -> int:
     """The 行政复议 intake column, under the fallback rules' name or the catalogue's."""
-    return next(i for i, name in enumerate(header)
-                if name and "行政复议" in name and not any(w in name for w in ("纠错", "率", "建议")))
+    return next(i for i, name in enumerate(header) if name and "行政复议" in name and "收" in name)
 
 
 def run_compare(tmp_path: Path, name: str, *extra: str):
@@ -155,11 +154,11 @@ def _metric(label: str, quote: str, unit: str = "件", **extra) -> Metric:
 
 def test_fallback_rules_map_labels_and_leave_other_figures_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(figures, "CATALOGUE_ON_METRICS", False)  # the rules themselves, catalogue or not
-    assert indicator_of(_metric("行政复议申请", "共收到行政复议申请131件")).name == "行政复议收案"
-    assert indicator_of(_metric("被诉行政机关负责人出庭率", "出庭率达100%", unit="%")).name == "行政机关负责人出庭应诉率"
+    assert indicator_of(_metric("行政复议申请", "共收到行政复议申请131件")).id == "reconsideration_cases"
+    assert indicator_of(_metric("被诉行政机关负责人出庭率", "出庭率达100%", unit="%")).id == "head_appearance_rate"
     # 清理 is not 审查: chuxiong's 13 市政府行政规范性文件 were cleaned up, not reviewed.
     assert indicator_of(_metric("市政府行政规范性文件", "对13件市政府行政规范性文件开展清理评估")) is None
-    assert indicator_of(_metric("规范性文件", "审查规范性文件2件")).name == "规范性文件审查/备案"
+    assert indicator_of(_metric("规范性文件", "审查规范性文件2件")).id == "normative_reviewed"
     assert indicator_of(_metric("直播庭审", "直播庭审863场", unit="场")) is None
 
 
