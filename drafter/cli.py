@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -11,6 +12,8 @@ import drafter
 from drafter import __version__
 from drafter.batch import REPORT_SUFFIXES, collect_inputs, run_each, unique_stems
 from drafter.errors import DrafterError
+from drafter.files import write_atomic
+from drafter.inputs import collect_reading_inputs, load_input, load_with_source, report_names
 from drafter.summary import is_summary_file, load_summary, overview, write_summary
 
 if TYPE_CHECKING:
@@ -170,13 +173,7 @@ def draft(
         return drafter.summarize(path, extractor)
 
     paths = collect_inputs(inputs, suffixes=REPORT_SUFFIXES | {".json"})
-    summaries, failures = [], 0
-    for outcome in run_each(paths, load):
-        if outcome.error is not None:
-            failures += 1
-            _fail(f"{outcome.path}: {outcome.error}")
-        else:
-            summaries.append(outcome.value)
+    summaries, failures = _each(paths, load)
     if summaries:
         try:
             composed = drafter.draft(summaries, year=year, region=region, prose=writer)
@@ -266,6 +263,97 @@ def record(
     for failure in failures:
         _fail(str(failure))
     typer.echo(f"{len(written)} fixtures written to {out}/")
+    if failures:
+        raise typer.Exit(1)
+
+
+def _reading_inputs(paths: list[Path]) -> dict[Path, str]:
+    """The inputs of a reading command (review, compare, sheet), each with its output name."""
+    inputs = collect_reading_inputs(paths)
+    if not inputs:
+        _fail("no reports or summaries found (.txt .md .docx .html .htm .pdf .summary.json)")
+        raise typer.Exit(1)
+    return report_names(inputs)
+
+
+def _each(inputs: Iterable[Path], step) -> tuple[list, int]:
+    """Run `step` on every input; each failure is one `file: reason` line."""
+    done, failures = [], 0
+    for outcome in run_each(inputs, step):
+        if outcome.error is not None:
+            failures += 1
+            _fail(f"{outcome.path}: {outcome.error}")
+        else:
+            done.append(outcome.value)
+    return done, failures
+
+
+Inputs = Annotated[list[Path], typer.Argument(help="summaries (.summary.json) or reports, files or folders",
+                                              show_default=False)]
+
+
+@app.command()
+def review(paths: Inputs, out: OutDir = Path("out"), force: Force = False) -> None:
+    """Write <name>.review.html per report: its text with every fact of the summary marked, the summary beside it."""
+    from drafter.review import SUFFIX, review_page
+
+    names = _reading_inputs(paths)
+
+    def step(path: Path) -> Path:
+        summary, doc = load_with_source(path)
+        return write_atomic(out / f"{names[path]}{SUFFIX}", review_page(summary, doc), force=force)
+
+    written, failures = _each(names, step)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def compare(
+    paths: Inputs,
+    out: Annotated[Path, typer.Option("--out", "-o", help="the table to write: .xlsx, .csv or .md",
+                                      show_default=False)],
+    force: Force = False,
+) -> None:
+    """Write reports side by side (.xlsx .csv .md): metadata, parts, counts, one column per standard indicator."""
+    from drafter.compare import FORMATS, build_table, write_table
+
+    if out.suffix.lower() not in FORMATS:
+        _fail(f"--out: unsupported output {out.name}; use {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if out.exists() and not force:  # before reading every report, not after
+        _fail(f"{out} exists; use --force to overwrite")
+        raise typer.Exit(1)
+    names = _reading_inputs(paths)
+    named, failures = _each(names, lambda path: (names[path], load_input(path)))
+    if named:
+        try:
+            table = build_table(named)
+            write_table(table, out, force=force)
+        except DrafterError as exc:
+            _fail(f"compare: {exc}")
+            raise typer.Exit(1)
+        typer.echo(f"wrote {out}: {len(table.rows)} reports, {len(table.indicators)} indicator columns")
+    if failures or not named:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sheet(paths: Inputs, out: OutDir = Path("out"), force: Force = False) -> None:
+    """Write <name>.summary.xlsx per report: overview, figures with quote, indicator, area and part, and items."""
+    from drafter.sheets import summary_workbook
+
+    names = _reading_inputs(paths)
+
+    def step(path: Path) -> Path:
+        workbook = summary_workbook(load_input(path), names[path])
+        return write_atomic(out / f"{names[path]}.summary.xlsx", workbook, force=force)
+
+    written, failures = _each(names, step)
+    for path in written:
+        typer.echo(f"wrote {path}")
     if failures:
         raise typer.Exit(1)
 
