@@ -277,5 +277,39 @@ def record(
         raise typer.Exit(1)
 
 
+@app.command()
+def track(
+    prior: Annotated[Path, typer.Argument(help="last year's report or its .summary.json", show_default=False)],
+    next_: Annotated[Path, typer.Argument(metavar="NEXT", help="this year's report or its .summary.json",
+                                          show_default=False)],
+    out: OutDir = Path("out"),
+    force: Force = False,
+) -> None:
+    """Follow last year's commitments into this year's report of the same unit: done, partial or not found."""
+    from drafter.track import load_with_text, output_stem, track as track_pair, write_tracking
+
+    loaded = []
+    for path in (prior, next_):
+        try:
+            loaded.append(load_with_text(path))
+        except DrafterError as exc:
+            _fail(f"{path}: {exc}")
+            raise typer.Exit(1)
+    (prior_summary, prior_text), (next_summary, next_text) = loaded
+    try:
+        tracking = track_pair(prior_summary, prior_text, next_summary, next_text)
+        written = write_tracking(tracking, out, output_stem(tracking, prior, next_), force=force)
+    except DrafterError as exc:
+        _fail(f"track: {exc}")
+        raise typer.Exit(1)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    counts = tracking.counts
+    typer.echo(f"  {len(tracking.commitments)} commitments: {counts['done']} done, {counts['partial']} partial, "
+               f"{counts['not_found']} not found · {len(tracking.repeated_problems)} repeated problems")
+    for warning in tracking.warnings:
+        typer.echo(f"  warning: {warning}")
+
+
 if __name__ == "__main__":
     app()
