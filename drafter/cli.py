@@ -311,5 +311,71 @@ def track(
         typer.echo(f"  warning: {warning}")
 
 
+@app.command("eval")
+def eval_(
+    inputs: Annotated[list[Path], typer.Argument(metavar="SUMMARIES...", help=".summary.json files, reports "
+                                                 "(summarised by rules) or folders", show_default=False)],
+    gold: Annotated[Path, typer.Option("--gold", help="folder of <name>.gold.json files (gold/README.md)")],
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="also write the scores as JSON")] = None,
+    minimum: Annotated[Optional[list[str]], typer.Option(
+        "--min", help="gate: exit 1 when a field's F1 is below FLOAT (0–1); FIELD=FLOAT for one field; repeatable",
+    )] = None,
+    force: Force = False,
+    misses: Annotated[bool, typer.Option("--misses", help="print every miss")] = False,
+) -> None:
+    """Score summaries against hand-labelled gold: precision and recall per field, as a table (and JSON)."""
+    from drafter.evaluate import (
+        GOLD_SUFFIX, combine, evaluate, gate_failures, gold_for, load_gold, parse_gate, table, to_json,
+    )
+    from drafter.files import write_atomic
+
+    try:
+        golds = load_gold(gold)
+        gate = parse_gate(minimum or [])
+    except DrafterError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2)
+
+    def score(path: Path):
+        summary = load_summary(path) if is_summary_file(path) else summarize_document(read_document(path), "rules")
+        matched = gold_for(summary, golds)
+        if matched is None:
+            raise DrafterError(f"no gold for {Path(summary.provenance.source).name} in {gold}")
+        return evaluate(summary, matched)
+
+    reports, failures = [], 0
+    # A folder holding both reports and their gold (tests/heldout) gives the reports only.
+    paths = [p for p in collect_inputs(inputs, suffixes=REPORT_SUFFIXES | {".json"}) if not p.name.endswith(GOLD_SUFFIX)]
+    for outcome in run_each(paths, score):
+        if outcome.error is not None:
+            failures += 1
+            _fail(f"{outcome.path}: {outcome.error}")
+        else:
+            reports.append(outcome.value)
+    if not reports:
+        raise typer.Exit(1)
+    evaluation = combine(reports)
+    try:
+        failed = gate_failures(evaluation, gate)
+        if json_out is not None:
+            write_atomic(json_out, to_json(evaluation, gate, failed), force=force)
+    except DrafterError as exc:
+        _fail(f"eval: {exc}")
+        raise typer.Exit(1)
+    typer.echo(f"{len(reports)} reports against {gold}/")
+    for line in table(evaluation):
+        typer.echo(line)
+    if misses:
+        for report in reports:
+            for miss in report.misses:
+                typer.echo(f"  {Path(report.source).name}: {miss}")
+    if json_out is not None:
+        typer.echo(f"wrote {json_out}")
+    for line in failed:
+        _fail(f"below the bar: {line}")
+    if failures or failed:
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()
