@@ -284,9 +284,17 @@ def track(
                                           show_default=False)],
     out: OutDir = Path("out"),
     force: Force = False,
+    llm: Annotated[bool, typer.Option("--llm", help="a model judges each commitment and problem (llm settings as "
+                                                    "for --backend llm); evidence must be verbatim")] = False,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    mode: ModeOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Follow last year's commitments into this year's report of the same unit: done, partial or not found."""
     from drafter.track import load_with_text, output_stem, track as track_pair, write_tracking
+
+    llm_options = _backend_options("llm", config, model, mode, no_cache, False) if llm else {}
 
     loaded = []
     for path in (prior, next_):
@@ -297,7 +305,13 @@ def track(
             raise typer.Exit(1)
     (prior_summary, prior_text), (next_summary, next_text) = loaded
     try:
-        tracking = track_pair(prior_summary, prior_text, next_summary, next_text)
+        if llm_options:
+            from drafter.track_llm import track_with_llm
+
+            tracking = track_with_llm(prior_summary, prior_text, next_summary, next_text, llm_options["settings"],
+                                      use_cache=llm_options["use_cache"], ledger=llm_options["ledger"])
+        else:
+            tracking = track_pair(prior_summary, prior_text, next_summary, next_text)
         written = write_tracking(tracking, out, output_stem(tracking, prior, next_), force=force)
     except DrafterError as exc:
         _fail(f"track: {exc}")
@@ -309,6 +323,7 @@ def track(
                f"{counts['not_found']} not found · {len(tracking.repeated_problems)} repeated problems")
     for warning in tracking.warnings:
         typer.echo(f"  warning: {warning}")
+    _print_usage(llm_options)
 
 
 @app.command("eval")

@@ -28,7 +28,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from drafter.errors import DrafterError
-from drafter.models import REQUIRED_PARTS, Item, Metric, Part, Span, Summary
+from drafter.models import REQUIRED_PARTS, Item, Meta, Metric, Part, Span, Summary
 
 IOU = 0.5
 CONTAIN = 0.8  # share of the shorter span inside the longer that counts as containment (a heading may stick out)
@@ -42,18 +42,6 @@ _SPACE = re.compile(r"\s+")
 
 
 # ---- the gold format ---------------------------------------------------------------------------------------------
-
-class GoldMeta(BaseModel):
-    title: str | None = None
-    issuer: str | None = None
-    addressee: str | None = None
-    region: str | None = None
-    province: str | None = None
-    prefecture: str | None = None
-    level: str | None = None
-    report_year: int | None = None
-    issued_date: str | None = None
-
 
 class GoldMetric(BaseModel):
     quote: str | None = Field(None, description="the figure as written, e.g. '218件', '2000余人'")
@@ -71,7 +59,7 @@ class Gold(BaseModel):
     source: str = Field(description="file name of the report")
     sha256: str | None = Field(None, description="sha256 of the report's bytes")
     truncated: bool = False
-    meta: GoldMeta
+    meta: Meta = Field(description="the nine fields; evidence is not labelled")
     parts_present: list[Part] = Field(default_factory=list)
     parts_missing: list[Part] = Field(default_factory=list)
     # None: not labelled (scored n/a); [] labelled as none.
@@ -169,7 +157,7 @@ def _flat(value: object) -> object:
 
 def score_meta(summary: Summary, gold: Gold, out: dict[str, Score], misses: list[str]) -> None:
     got = summary.meta.model_dump(mode="json")
-    want = gold.meta.model_dump()
+    want = gold.meta.model_dump(mode="json")
     for name in META_FIELDS:
         g, p = want[name], got.get(name)
         ok = g is not None and (_flat(g) == _flat(p) if name == "title" else g == p)

@@ -38,7 +38,9 @@ from drafter.extract.areas import classify_area
 from drafter.files import write_atomic
 from drafter.ground import ungrounded
 from drafter.ingest import read_document
-from drafter.models import AREA_LABELS, Area, Item, Part, Span, Summary
+from drafter.models import AREA_LABELS, Area, Item, Part, Section, Span, Summary
+# The innermost section holding an offset, for sections in start order: structure's helper, not a second copy.
+from drafter.structure import _innermost as innermost
 from drafter.summary import is_summary_file, load_summary, summarize_document
 from drafter.text import clip, one_line
 
@@ -80,7 +82,8 @@ class Evidence(Span):
 
     section: str | None = Field(None, description="id of the NEXT section it is in")
     part: Part | None = None
-    score: float = Field(description="share of the commitment's weighted content bigrams found in it, 0–1+")
+    score: float | None = Field(None, description="rules: share of the commitment's weighted content bigrams found "
+                                                  "in it, plus the area bonus")
     shared: list[str] = Field(default_factory=list, description="the content words both sides share")
 
 
@@ -88,8 +91,8 @@ class TrackedCommitment(BaseModel):
     commitment: Item = Field(description="the PRIOR plan item, with its span in PRIOR")
     status: Status
     evidence: Evidence | None = None
-    clauses: int = Field(description="trackable clauses in the commitment")
-    clauses_found: int
+    clauses: int | None = Field(None, description="rules: trackable clauses (promises) in the commitment")
+    clauses_found: int | None = Field(None, description="rules: how many of them NEXT reports on")
     verb: str | None = Field(None, description="the completion or progress word read in the evidence")
     judge: Literal["rules", "llm"] = "rules"
     reason: str | None = Field(None, description="the model's one-line reason (llm)")
@@ -157,15 +160,16 @@ def _clauses(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         pos = stop
 
 
+def in_start_order(sections: Iterable[Section]) -> list[Section]:
+    return sorted(sections, key=lambda s: (s.start, -s.end))
+
+
 def _sentences(summary: Summary, text: str) -> list[_Sentence]:
     """NEXT's clauses, each with the innermost section it lies in and that section's part."""
-    sections = sorted(summary.sections, key=lambda s: (s.start, -s.end))
+    sections = in_start_order(summary.sections)
     out = []
     for a, b in _clauses(text, 0, len(text)):
-        inner = None
-        for section in sections:  # the last containing section in start order is the innermost
-            if section.start <= a < section.end:
-                inner = section
+        inner = innermost(sections, a)
         heading = inner.heading if inner else ""
         quote = text[a:b]
         out.append(_Sentence(a, b, inner.id if inner else None, inner.part if inner else None,
@@ -192,7 +196,7 @@ def _score(grams: list[str], area: Area | None, sentence: _Sentence, weights: di
     return score
 
 
-def _shared_words(text: str, grams: frozenset[str]) -> list[str]:
+def shared_words(text: str, grams: frozenset[str]) -> list[str]:
     """Runs of `text` made of bigrams in `grams`, merged: 执法不规范 rather than 执法, 法不, 不规, 规范."""
     words: list[str] = []
     for run in _HAN_RUN.findall(text):
@@ -254,7 +258,7 @@ def _evidence(text: str, match: _Match, grams: Iterable[str]) -> Evidence:
     s = match.sentence
     quote = text[s.start:s.end]
     return Evidence(quote=quote, start=s.start, end=s.end, section=s.section, part=s.part,
-                    score=round(match.score, 3), shared=_shared_words(quote, frozenset(grams) & s.grams))
+                    score=round(match.score, 3), shared=shared_words(quote, frozenset(grams) & s.grams))
 
 
 def progress_verb(sentence: str) -> tuple[Status, str | None]:
@@ -380,8 +384,12 @@ def to_markdown(tracking: Tracking) -> str:
     for i, c in enumerate(tracking.commitments, 1):
         area = AREA_LABELS[c.commitment.area] if c.commitment.area else ""
         evidence = f"{_cell(c.evidence.quote)}〔{c.evidence.start}–{c.evidence.end}〕" if c.evidence else "—"
-        status = f"{STATUS_LABELS[c.status]}（{c.clauses_found}/{c.clauses}）" if c.clauses > 1 else STATUS_LABELS[c.status]
+        status = STATUS_LABELS[c.status]
+        if c.clauses and c.clauses > 1:
+            status += f"（{c.clauses_found}/{c.clauses}）"
         lines.append(f"| {i} | {_cell(c.commitment.quote)} | {area} | {status} | {evidence} |")
+        if c.reason:
+            lines.append(f"| | | | | 理由：{_cell(c.reason)} |")
     lines += ["", "## 重复出现的问题", ""]
     for r in tracking.repeated_problems:
         lines += [f"- 上年：{one_line(r.prior.quote)}〔{r.prior.start}–{r.prior.end}〕",
@@ -403,19 +411,19 @@ def to_xlsx(tracking: Tracking) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "承诺落实"
-    sheet.append(["#", "上年承诺", "领域", "状态", "本年报告原文（证据）", "证据位置", "得分"])
+    sheet.append(["#", "上年承诺", "领域", "状态", "本年报告原文（证据）", "证据位置", "得分", "判定", "理由"])
     for i, c in enumerate(tracking.commitments, 1):
         e = c.evidence
         sheet.append([i, one_line(c.commitment.quote), AREA_LABELS[c.commitment.area] if c.commitment.area else "",
                       STATUS_LABELS[c.status], one_line(e.quote) if e else "", f"{e.start}–{e.end}" if e else "",
-                      e.score if e else None])
+                      e.score if e else None, c.judge, c.reason or ""])
     problems = book.create_sheet("重复问题")
     problems.append(["上年问题", "上年位置", "本年原文", "本年位置"])
     for r in tracking.repeated_problems:
         problems.append([one_line(r.prior.quote), f"{r.prior.start}–{r.prior.end}", one_line(r.next.quote),
                          f"{r.next.start}–{r.next.end}"])
-    for ws, widths in ((sheet, (5, 60, 14, 14, 60, 12, 8)), (problems, (60, 12, 60, 12))):
-        for col, width in zip("ABCDEFG", widths):
+    for ws, widths in ((sheet, (5, 60, 14, 14, 60, 12, 8, 8, 30)), (problems, (60, 12, 60, 12))):
+        for col, width in zip("ABCDEFGHI", widths):
             ws.column_dimensions[col].width = width
         for cell in ws[1]:
             cell.font = Font(bold=True)

@@ -13,15 +13,9 @@ from typer.testing import CliRunner
 
 from drafter.cli import app
 from drafter.errors import DrafterError
-from drafter.extract.areas import classify_area
-from drafter.ground import Aligner
-from drafter.models import Item
 from drafter.track import content_bigrams, load_with_text, progress_verb, track
+from track_samples import GOLD, NEXT, PRIOR, ROOT, per_promise
 
-ROOT = Path(__file__).resolve().parents[1]
-PRIOR = ROOT / "seeds" / "xingning-2024.txt"
-NEXT = ROOT / "tests" / "data" / "xingning-2025.txt"
-GOLD = json.loads((ROOT / "tests" / "data" / "xingning-2024-2025.track-gold.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +23,6 @@ def pair():
     prior, prior_text = load_with_text(PRIOR)
     nxt, next_text = load_with_text(NEXT)
     return prior, prior_text, nxt, next_text
-
-
-def per_promise(prior, prior_text):
-    """PRIOR with its plans as one item per promise, the spans of the gold promises."""
-    aligner = Aligner(prior_text)
-    plans = []
-    for promise in GOLD["promises"]:
-        span, status = aligner.align(promise["quote"])
-        assert status == "exact"
-        plans.append(Item(**span.model_dump(), title=promise["quote"][:15], summary=promise["quote"],
-                          area=classify_area(promise["quote"]), part="plans"))
-    return prior.model_copy(update={"plans": plans})
 
 
 def assert_grounded(tracking, prior_text, next_text):
