@@ -322,8 +322,10 @@ def check_pair(prior: Summary, next: Summary) -> list[str]:  # noqa: A002
     a, b = prior.meta, next.meta
     if a.region and b.region and a.region != b.region:
         raise DrafterError(f"PRIOR is {a.region}, NEXT is {b.region}: track follows one unit's reports")
-    if a.report_year and b.report_year and b.report_year <= a.report_year:
-        raise DrafterError(f"NEXT ({b.report_year}) is not later than PRIOR ({a.report_year}); swap them")
+    if a.report_year and b.report_year and b.report_year == a.report_year:
+        raise DrafterError(f"PRIOR and NEXT both report on {a.report_year}: track needs two years")
+    if a.report_year and b.report_year and b.report_year < a.report_year:
+        raise DrafterError(f"NEXT ({b.report_year}) is earlier than PRIOR ({a.report_year}); swap them")
     warnings = []
     if a.report_year and b.report_year and b.report_year != a.report_year + 1:
         warnings.append(f"年度不连续：{a.report_year} → {b.report_year}")

@@ -103,8 +103,10 @@ def test_two_units_or_a_reversed_pair_are_refused(pair):
     other, other_text = load_with_text(ROOT / "seeds" / "zhoucun-2024.txt")
     with pytest.raises(DrafterError, match="PRIOR is 兴宁市, NEXT is 周村区"):
         track(prior, prior_text, other, other_text)
-    with pytest.raises(DrafterError, match="swap them"):
+    with pytest.raises(DrafterError, match="earlier than PRIOR .2025.; swap them"):
         track(nxt, next_text, prior, prior_text)
+    with pytest.raises(DrafterError, match="both report on 2024"):
+        track(prior, prior_text, prior, prior_text)
 
 
 # ---- the command -------------------------------------------------------------------------------------------------
@@ -140,3 +142,15 @@ def test_cli_takes_summaries_and_gives_one_line_errors(tmp_path):
     assert bad.exit_code == 1 and bad.output.strip().count("\n") == 0 and "track follows one unit" in bad.output
     missing = runner.invoke(app, ["track", str(tmp_path / "nope.txt"), str(NEXT), "--out", str(out)])
     assert missing.exit_code == 1 and "nope.txt: no such file" in missing.output
+
+
+def test_a_summary_whose_report_moved_or_changed_is_refused(tmp_path):
+    summary, _ = load_with_text(PRIOR)
+    moved = summary.model_copy(update={"provenance": summary.provenance.model_copy(update={"source": "gone/x.txt"})})
+    (tmp_path / "moved.summary.json").write_text(moved.model_dump_json(), encoding="utf-8")
+    with pytest.raises(DrafterError, match="its source report gone/x.txt is not found; pass the report itself"):
+        load_with_text(tmp_path / "moved.summary.json")
+    changed = summary.model_copy(update={"provenance": summary.provenance.model_copy(update={"sha256": "0" * 64})})
+    (tmp_path / "changed.summary.json").write_text(changed.model_dump_json(), encoding="utf-8")
+    with pytest.raises(DrafterError, match="changed since it was summarised"):
+        load_with_text(tmp_path / "changed.summary.json")
