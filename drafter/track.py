@@ -8,11 +8,14 @@ and each PRIOR problem that NEXT states again among its own problems. Offline, b
   weighted by its rarity among NEXT's sentences (so 执法 counts less than 共享). A clause's score against a
   sentence is the weighted share of its bigrams the sentence contains, plus a bonus when both fall in the same
   纲要 area (`Item.area`). A clause is found at score ≥ MATCH.
-- Evidence for a commitment comes only from what NEXT reports as work done (its measures, leadership and other
-  parts, and text outside any part): a commitment repeated in NEXT's plans, or a problem in NEXT's problems, is
-  no evidence of it being done. A repeated problem is looked for only in NEXT's problems part.
+- Evidence for a commitment comes only from what NEXT reports as work done: sentences of its measures,
+  leadership and other parts (and of sections without a part), never from the preamble, the 落款 or a title
+  heading, and never from its plans or problems: a commitment repeated in NEXT's plans, or a problem in NEXT's
+  problems, is no evidence of it being done. A repeated problem is looked for only in NEXT's problems part.
 - Clauses: a plan sentence is cut further at its commas when each piece still names something, since plans list
-  several promises in one sentence; `clauses_found` of `clauses` says how much of an item NEXT reports on.
+  several promises in one sentence (a problem sentence is not: its comma pieces name topics, not shortcomings);
+  `clauses_found` of `clauses` says how much of an item NEXT reports on. A coarse item — the only item of its
+  section, quoting the section's opening only, as the rules backend gives today — stands for its whole section.
 - Status, read from the best evidence sentence: `done` when it reports completion (完成/建成/出台/印发/实现/
   通过验收/制定/建立/上线, not negated by 未/尚/没); `partial` when it is found but under way (推进/开展/启动 …) or
   not reported complete; `not_found` when no clause is found. This works per item whether plan items are coarse
@@ -67,6 +70,8 @@ STOP_PHRASES = (
     "情况", "现象", "时有发生",
 )
 DONE_VERBS = ("通过验收", "完成", "建成", "出台", "印发", "实现", "制定", "建立", "上线", "投入使用", "挂牌")
+# 通过省级验收, 通过了验收: a few characters may stand between 通过 and 验收.
+_DONE = re.compile("|".join(re.escape(v) if v != "通过验收" else r"通过[^，,。；;]{0,6}?验收" for v in DONE_VERBS))
 PARTIAL_VERBS = ("推进", "开展", "启动", "试点", "正在", "着手", "逐步", "稳步", "部署")
 _NEGATION = re.compile(r"[未尚没]\S?$")
 _COMMA = re.compile(r"[，,]")
@@ -74,6 +79,9 @@ _CLAUSE_END = re.compile(r"[。；;！!？?\n]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _STOP = re.compile("|".join(sorted(map(re.escape, STOP_PHRASES), key=len, reverse=True)))
 _LEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．是]|\d+[.、．])\s*")
+_CONTENT_HEADINGS = ("runin", "lead")
+_PUNCT = " ,，。；;:：、"
+_MIN_SENTENCE = 4
 _EVIDENCE_PARTS: frozenset[Part | None] = frozenset({"measures", "leadership", "other", None})
 
 
@@ -164,16 +172,33 @@ def in_start_order(sections: Iterable[Section]) -> list[Section]:
     return sorted(sections, key=lambda s: (s.start, -s.end))
 
 
+def _body_ranges(sections: list[Section], length: int) -> list[tuple[int, int]]:
+    """The stretches of a report that state something: inside its sections (the preamble and the 落款 outside
+    them only frame it), without title headings (一、… （一）…; a run-in 一是… heading is content). A text
+    without numbered headings is all body."""
+    if not sections:
+        return [(0, length)]
+    titles = [(s.start, s.heading_end) for s in sections if s.style not in _CONTENT_HEADINGS]
+    cuts = sorted({0, length, *(s.start for s in sections), *(s.end for s in sections), *(b for _, b in titles)})
+    first, last = min(s.start for s in sections), max(s.end for s in sections)
+    return [(a, b) for a, b in zip(cuts, cuts[1:])
+            if first <= a and b <= last and not any(t0 <= a and b <= t1 for t0, t1 in titles)]
+
+
 def _sentences(summary: Summary, text: str) -> list[_Sentence]:
-    """NEXT's clauses, each with the innermost section it lies in and that section's part."""
+    """NEXT's clauses (never across a heading), each with the innermost section it lies in and that section's
+    part."""
     sections = in_start_order(summary.sections)
     out = []
-    for a, b in _clauses(text, 0, len(text)):
-        inner = innermost(sections, a)
-        heading = inner.heading if inner else ""
-        quote = text[a:b]
-        out.append(_Sentence(a, b, inner.id if inner else None, inner.part if inner else None,
-                             classify_area(quote, context=heading), frozenset(content_bigrams(quote))))
+    for start, end in _body_ranges(sections, len(text)):
+        for a, b in _clauses(text, start, end):
+            inner = innermost(sections, a)
+            heading = inner.heading if inner else ""
+            quote = text[a:b]
+            if len(quote.strip(_PUNCT)) < _MIN_SENTENCE:
+                continue
+            out.append(_Sentence(a, b, inner.id if inner else None, inner.part if inner else None,
+                                 classify_area(quote, context=heading), frozenset(content_bigrams(quote))))
     return out
 
 
@@ -225,14 +250,27 @@ class _Match:
     clause: str
 
 
-def _item_clauses(item: Item) -> list[list[str]]:
-    """The item's trackable clauses, as content bigrams. A sentence (。；) is cut further at its commas when each
-    piece still names something (MIN_PIECE bigrams): plans list several promises in one sentence. A numbering
+def commitment_text(item: Item, prior: Summary, prior_text: str, items: list[Item]) -> str:
+    """What an item promises (or admits): its quote, or, for a coarse item — the only one of `items` from its
+    section, quoting only the section's opening — the whole section, whose other clauses belong to it too."""
+    section = next((s for s in prior.sections if s.id == item.section), None) if item.section else None
+    if section is None or sum(1 for i in items if i.section == item.section) > 1:
+        return item.quote
+    if not (section.start <= item.start and item.end <= section.end):
+        return item.quote
+    return prior_text[section.start:section.end]
+
+
+def _item_clauses(text: str, commas: bool) -> list[list[str]]:
+    """The trackable clauses of `text`, as content bigrams. With `commas`, a sentence (。；) is cut further at its
+    commas when each piece still names something (MIN_PIECE bigrams): plans list several promises in one
+    sentence, while a problem's comma pieces (行政复议案件较多) name a topic, not the shortcoming. A numbering
     token or a generic heading ("扎实推进各项工作") has no content bigrams left and drops out."""
     out = []
-    for a, b in _clauses(item.quote, 0, len(item.quote)):
+    for a, b in _clauses(text, 0, len(text)):
         pieces: list[list[str]] = []
-        for piece in _COMMA.split(_LEADING_NUMBER.sub("", item.quote[a:b])):
+        clause = _LEADING_NUMBER.sub("", text[a:b])
+        for piece in _COMMA.split(clause) if commas else [clause]:
             grams = content_bigrams(piece)
             if pieces and (len(set(grams)) < MIN_PIECE or len(set(pieces[-1])) < MIN_PIECE):
                 pieces[-1] = pieces[-1] + grams  # too small to stand alone: joins its neighbour
@@ -242,9 +280,11 @@ def _item_clauses(item: Item) -> list[list[str]]:
     return out
 
 
-def _best(item: Item, pool: list[_Sentence], weights: dict[str, float], bar: float) -> tuple[list[_Match], int]:
-    """The best sentence for each clause of `item` that reaches `bar`, and the number of clauses."""
-    clauses = _item_clauses(item)
+def _best(item: Item, text: str, pool: list[_Sentence], weights: dict[str, float],
+          bar: float, commas: bool) -> tuple[list[_Match], int]:
+    """The best sentence for each clause of `text` (what `item` says) that reaches `bar`, and the number of
+    clauses."""
+    clauses = _item_clauses(text, commas)
     found = []
     for grams in clauses:
         scored = [(_score(grams, item.area, s, weights), s) for s in pool]
@@ -264,10 +304,9 @@ def _evidence(text: str, match: _Match, grams: Iterable[str]) -> Evidence:
 def progress_verb(sentence: str) -> tuple[Status, str | None]:
     """`done` with the completion word when `sentence` reports one (not negated), else `partial` with the
     progress word it uses, if any."""
-    for verb in DONE_VERBS:
-        for m in re.finditer(re.escape(verb), sentence):
-            if not _NEGATION.search(sentence[max(0, m.start() - 2):m.start()]):
-                return "done", verb
+    for m in _DONE.finditer(sentence):
+        if not _NEGATION.search(sentence[max(0, m.start() - 2):m.start()]):
+            return "done", m.group()
     return "partial", next((verb for verb in PARTIAL_VERBS if verb in sentence), None)
 
 
@@ -277,26 +316,30 @@ def track(prior: Summary, prior_text: str, next: Summary, next_text: str) -> Tra
     sentences = _sentences(next, next_text)
     weights = _weights(sentences)
     reported = [s for s in sentences if s.part in _EVIDENCE_PARTS]
-    problems = [s for s in sentences if s.part == "problems"]
+    # NEXT's problems part; where no section carries it, the sentences of its problem items.
+    problems = [s for s in sentences if s.part == "problems"] or [
+        s for s in sentences if any(i.start <= s.start < i.end for i in next.problems)]
     commitments = []
     for item in prior.plans:
-        found, clauses = _best(item, reported, weights, MATCH)
+        promised = commitment_text(item, prior, prior_text, prior.plans)
+        found, clauses = _best(item, promised, reported, weights, MATCH, commas=True)
         if not found:
             commitments.append(TrackedCommitment(commitment=item, status="not_found", clauses=clauses, clauses_found=0))
             continue
         top = max(found, key=lambda m: m.score)
         status, verb = progress_verb(next_text[top.sentence.start:top.sentence.end])
-        grams = content_bigrams(item.quote)
+        grams = content_bigrams(promised)
         commitments.append(TrackedCommitment(
             commitment=item, status=status, evidence=_evidence(next_text, top, grams), clauses=clauses,
             clauses_found=len(found), verb=verb,
         ))
     repeated = []
     for item in prior.problems:
-        found, _ = _best(item, problems, weights, PROBLEM_MATCH)
+        admitted = commitment_text(item, prior, prior_text, prior.problems)
+        found, _ = _best(item, admitted, problems, weights, PROBLEM_MATCH, commas=False)
         if found:
             top = max(found, key=lambda m: m.score)
-            repeated.append(RepeatedProblem(prior=item, next=_evidence(next_text, top, content_bigrams(item.quote))))
+            repeated.append(RepeatedProblem(prior=item, next=_evidence(next_text, top, content_bigrams(admitted))))
     return finish(prior, next, commitments, repeated, warnings)
 
 

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from drafter.cli import app
 from drafter.errors import DrafterError
+from drafter.extract.areas import classify_area
+from drafter.models import Item
 from drafter.track import content_bigrams, load_with_text, progress_verb, track
 from track_samples import GOLD, NEXT, PRIOR, ROOT, per_promise
 
@@ -84,6 +86,7 @@ def test_a_report_against_itself_has_no_evidence_outside_measures():
 
 @pytest.mark.parametrize("sentence, status, verb", [
     ("建成全市行政执法信息共享平台", "done", "建成"),
+    ("“八五”普法规划顺利通过省级验收", "done", "通过省级验收"),
     ("目前尚未完成平台建设，正在推进", "partial", "推进"),
     ("启动政务公开流程优化工作", "partial", "启动"),
     ("合法性审查质量明显提高", "partial", None),
@@ -154,3 +157,27 @@ def test_a_summary_whose_report_moved_or_changed_is_refused(tmp_path):
     (tmp_path / "changed.summary.json").write_text(changed.model_dump_json(), encoding="utf-8")
     with pytest.raises(DrafterError, match="changed since it was summarised"):
         load_with_text(tmp_path / "changed.summary.json")
+
+
+def test_a_second_pair_in_one_line_layout_matches_its_hand_labels():
+    gold = json.loads((ROOT / "tests" / "data" / "zhoucun-2024-2025.track-gold.json").read_text(encoding="utf-8"))
+    prior, prior_text = load_with_text(ROOT / "seeds" / "zhoucun-2024.txt")
+    nxt, next_text = load_with_text(ROOT / "tests" / "data" / "zhoucun-2025.txt")
+    seed_gold = json.loads((ROOT / "gold" / "seeds" / "zhoucun-2024.gold.json").read_text(encoding="utf-8"))
+
+    def items(kind):
+        return [Item(**{k: e[k] for k in ("quote", "start", "end")}, title="t", summary="s",
+                     area=classify_area(e["quote"]), part=kind) for e in seed_gold[kind]]
+
+    tracking = track(prior.model_copy(update={"plans": items("plans"), "problems": items("problems")}),
+                     prior_text, nxt, next_text)
+    assert_grounded(tracking, prior_text, next_text)
+    assert [c.status for c in tracking.commitments] == [p["status"] for p in gold["promises"]]
+    for c, promise in zip(tracking.commitments, gold["promises"]):
+        assert (promise["evidence"] in c.evidence.quote) if "evidence" in promise else c.evidence is None
+    # The title heading "（一）规范行政决策。" and the preamble are never evidence.
+    assert all(not c.evidence or not c.evidence.quote.startswith(("(", "2025年,周村区")) for c in tracking.commitments)
+    [repeated] = tracking.repeated_problems
+    want = gold["repeated_problems"][0]
+    assert want["prior"] in repeated.prior.quote and want["next"] in repeated.next.quote
+    assert not any(p in r.prior.quote for r in tracking.repeated_problems for p in gold["not_repeated"])
