@@ -247,7 +247,7 @@ def shared_words(text: str, grams: frozenset[str]) -> list[str]:
 class _Match:
     sentence: _Sentence
     score: float
-    clause: str
+    grams: frozenset[str]  # the matched clause's content bigrams
 
 
 def commitment_text(item: Item, prior: Summary, prior_text: str, items: list[Item]) -> str:
@@ -290,7 +290,7 @@ def _best(item: Item, text: str, pool: list[_Sentence], weights: dict[str, float
         scored = [(_score(grams, item.area, s, weights), s) for s in pool]
         score, sentence = max(scored, key=lambda x: (x[0], -x[1].start), default=(0.0, None))
         if sentence is not None and score >= bar:
-            found.append(_Match(sentence, score, "".join(grams)))
+            found.append(_Match(sentence, score, frozenset(grams)))
     return found, len(clauses)
 
 
@@ -299,6 +299,13 @@ def _evidence(text: str, match: _Match, grams: Iterable[str]) -> Evidence:
     quote = text[s.start:s.end]
     return Evidence(quote=quote, start=s.start, end=s.end, section=s.section, part=s.part,
                     score=round(match.score, 3), shared=shared_words(quote, frozenset(grams) & s.grams))
+
+
+def _about(sentence: str, grams: frozenset[str]) -> str:
+    """The comma pieces of `sentence` that speak of the matched clause (two of its bigrams or more), so that
+    "启动A平台建设，B机制已建立" reads A as under way; the whole sentence when no piece does."""
+    pieces = [p for p in _COMMA.split(sentence) if len(set(content_bigrams(p)) & grams) >= 2]
+    return "，".join(pieces) or sentence
 
 
 def progress_verb(sentence: str) -> tuple[Status, str | None]:
@@ -327,7 +334,9 @@ def track(prior: Summary, prior_text: str, next: Summary, next_text: str) -> Tra
             commitments.append(TrackedCommitment(commitment=item, status="not_found", clauses=clauses, clauses_found=0))
             continue
         top = max(found, key=lambda m: m.score)
-        status, verb = progress_verb(next_text[top.sentence.start:top.sentence.end])
+        # Every clause of the commitment found in the same sentence says what the sentence is about.
+        about = frozenset().union(*(m.grams for m in found if m.sentence is top.sentence))
+        status, verb = progress_verb(_about(next_text[top.sentence.start:top.sentence.end], about))
         grams = content_bigrams(promised)
         commitments.append(TrackedCommitment(
             commitment=item, status=status, evidence=_evidence(next_text, top, grams), clauses=clauses,

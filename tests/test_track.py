@@ -181,3 +181,16 @@ def test_a_second_pair_in_one_line_layout_matches_its_hand_labels():
     want = gold["repeated_problems"][0]
     assert want["prior"] in repeated.prior.quote and want["next"] in repeated.next.quote
     assert not any(p in r.prior.quote for r in tracking.repeated_problems for p in gold["not_repeated"])
+
+
+def test_the_progress_word_is_read_where_the_sentence_speaks_of_the_commitment(pair):
+    prior, prior_text, nxt, _ = pair
+    text = ("一、主要举措和成效\n（一）推进政务公开\n启动政务公开流程优化工作，逐步规范信息发布和更新，政府网站巡检制度已建立。\n"
+            "二、存在的不足\n（一）仍有不足\n个别单位答复不及时。\n")
+    from drafter.extract import rules
+    from llm_helpers import document
+
+    later = rules.summarize(document(text)).model_copy(update={"meta": nxt.meta})
+    tracking = track(per_promise(prior, prior_text), prior_text, later, text)
+    open_government = tracking.commitments[4]  # 优化政务公开流程,加强信息发布和更新,…
+    assert open_government.status == "partial" and open_government.verb == "启动"
