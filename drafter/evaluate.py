@@ -9,7 +9,8 @@ Per field, true positives, predicted and gold counts give precision, recall and 
   when their spans have IoU ≥ 0.5 or one lies within the other (≥ 80% of the shorter span inside the longer, so
   a heading the extractor keeps or a trailing 。 does not matter); best IoU first. Besides P/R, `coverage` is the share of gold items
   at least half covered by the predicted items of their kind taken together, and `gold_per_item` the mean number
-  of gold items a predicted item overlaps (>1: the extractor's items are coarser than the gold's).
+  of gold items a predicted item overlaps, and `gold_per_section` the mean number lying in a predicted item's
+  section (an item quoting a section's opening stands for all of it: 3 means three promises behind one item).
 - metrics: a predicted figure matches a gold figure of the same value whose span (the figure as written) its
   quote overlaps; gold without spans (tests/heldout) matches by raw, unit and value instead.
 - metric_units, metric_labels: among matched figures, the unit equal, and the label the same thing (one contains
@@ -28,7 +29,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from drafter.errors import DrafterError
-from drafter.models import REQUIRED_PARTS, Item, Meta, Metric, Part, Span, Summary
+from drafter.models import REQUIRED_PARTS, Item, Meta, Metric, Part, Section, Span, Summary
 
 IOU = 0.5
 CONTAIN = 0.8  # share of the shorter span inside the longer that counts as containment (a heading may stick out)
@@ -128,15 +129,20 @@ class Coverage(BaseModel):
     gold: int = 0
     overlaps: int = 0  # (predicted item, gold item) pairs that overlap
     predicted: int = 0
+    in_sections: int = 0  # (predicted item, gold item inside the item's section) pairs
+    with_section: int = 0  # predicted items that name their section
 
     def __add__(self, other: Coverage) -> Coverage:
         return Coverage(covered=self.covered + other.covered, gold=self.gold + other.gold,
-                        overlaps=self.overlaps + other.overlaps, predicted=self.predicted + other.predicted)
+                        overlaps=self.overlaps + other.overlaps, predicted=self.predicted + other.predicted,
+                        in_sections=self.in_sections + other.in_sections,
+                        with_section=self.with_section + other.with_section)
 
     def as_json(self) -> dict:
         return {"covered": self.covered, "gold": self.gold,
                 "coverage": _round(self.covered / self.gold if self.gold else None),
-                "gold_per_item": _round(self.overlaps / self.predicted if self.predicted else None)}
+                "gold_per_item": _round(self.overlaps / self.predicted if self.predicted else None),
+                "gold_per_section": _round(self.in_sections / self.with_section if self.with_section else None)}
 
 
 class ReportScore(BaseModel):
@@ -214,7 +220,8 @@ def match_spans(predicted: Sequence[tuple[int, int]], gold: Sequence[tuple[int, 
     return pairs
 
 
-def score_items(items: Sequence[Item], gold: Sequence[Span], kind: str, misses: list[str]) -> tuple[Score, Coverage]:
+def score_items(items: Sequence[Item], gold: Sequence[Span], kind: str, misses: list[str],
+                sections: Sequence[Section] = ()) -> tuple[Score, Coverage]:
     predicted = [(i.start, i.end) for i in items]
     wanted = [(g.start, g.end) for g in gold]
     pairs = match_spans(predicted, wanted)
@@ -225,8 +232,12 @@ def score_items(items: Sequence[Item], gold: Sequence[Span], kind: str, misses: 
     union = _merged(predicted)
     covered = sum(1 for g in wanted if sum(_overlap(g, p) for p in union) >= COVERED * (g[1] - g[0]))
     overlaps = sum(1 for p in predicted for g in wanted if _overlap(p, g))
+    by_id = {s.id: s for s in sections}
+    spans = [(s.start, s.end) for i in items if (s := by_id.get(i.section or ""))]
+    in_sections = sum(1 for a, b in spans for g in wanted if a <= g[0] and g[1] <= b)
     return (Score(tp=len(pairs), predicted=len(predicted), gold=len(wanted)),
-            Coverage(covered=covered, gold=len(wanted), overlaps=overlaps, predicted=len(predicted)))
+            Coverage(covered=covered, gold=len(wanted), overlaps=overlaps, predicted=len(predicted),
+                     in_sections=in_sections, with_section=len(spans)))
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -327,7 +338,7 @@ def evaluate(summary: Summary, gold: Gold) -> ReportScore:
         if wanted and isinstance(wanted[0], str):
             fields[kind] = score_phrases(items, wanted, kind, misses)
         else:
-            fields[kind], coverage[kind] = score_items(items, wanted, kind, misses)
+            fields[kind], coverage[kind] = score_items(items, wanted, kind, misses, summary.sections)
     if gold.metrics is not None:
         score_metrics(summary.metrics, gold.metrics, fields, misses)
     return ReportScore(source=summary.provenance.source, gold=gold.source, fields=fields, coverage=coverage,
@@ -386,13 +397,15 @@ def table(evaluation: Evaluation) -> list[str]:
                      f"{pct(s.recall)} {pct(s.f1)}")
     if any(c.gold or c.predicted for c in evaluation.coverage.values()):
         lines.append("")
-        lines.append(f"{'items':<{width}}  coverage (gold items ≥{COVERED:.0%} covered)   gold items per predicted item")
+        lines.append(f"{'items':<{width}}  coverage (gold ≥{COVERED:.0%} covered)  gold per item: in its quote, in its section")
         for name, c in evaluation.coverage.items():
             if not (c.gold or c.predicted):
                 continue
             cov = c.covered / c.gold if c.gold else None
             per = f"{c.overlaps / c.predicted:.2f}" if c.predicted else "n/a"
-            lines.append(f"{name:<{width}}  {pct(cov)} {c.covered}/{c.gold}{'':>22}{per}")
+            per_section = f"{c.in_sections / c.with_section:.2f}" if c.with_section else "n/a"
+            cell = f"{pct(cov)} {c.covered}/{c.gold}"
+            lines.append(f"{name:<{width}}  {cell:<28}{per:>6}  {per_section:>6}")
     return lines
 
 

@@ -121,6 +121,9 @@ def test_rules_backend_on_the_seeds(golds):
     # xingning: each problem item is its section's heading with the first clause; 3 of 11 gold clauses.
     xingning = next(r for r in reports if r.gold == "xingning-2024.txt")
     assert (xingning.fields["problems"].tp, xingning.fields["problems"].gold) == (3, 11)
+    # Its three plan items stand for the five plan clauses of their sections: 1 in （一）, 3 in （二）, 1 in （三）.
+    plans = xingning.coverage["plans"]
+    assert (plans.in_sections, plans.with_section, plans.overlaps, plans.predicted) == (5, 3, 3, 3)
 
 
 def test_gate():
