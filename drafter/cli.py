@@ -279,7 +279,7 @@ def record(
 
 @app.command()
 def track(
-    prior: Annotated[Path, typer.Argument(help="last year's report or its .summary.json", show_default=False)],
+    prior: Annotated[Path, typer.Argument(metavar="PRIOR", help="last year's report or its .summary.json", show_default=False)],
     next_: Annotated[Path, typer.Argument(metavar="NEXT", help="this year's report or its .summary.json",
                                           show_default=False)],
     out: OutDir = Path("out"),

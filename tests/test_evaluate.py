@@ -11,8 +11,16 @@ import pytest
 from typer.testing import CliRunner
 
 from drafter.cli import app
-from drafter.evaluate import Gold, combine, evaluate, gate_failures, labels_agree, load_gold, parse_gate, spans_match
 from drafter.errors import DrafterError
+from drafter.evaluate import (
+    Gold,
+    combine,
+    evaluate,
+    labels_agree,
+    load_gold,
+    parse_gate,
+    spans_match,
+)
 from drafter.extract import rules
 from drafter.ingest import read_document
 from drafter.models import Item, Metric

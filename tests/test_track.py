@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from track_samples import GOLD, NEXT, PRIOR, ROOT, per_promise
 from typer.testing import CliRunner
 
 from drafter.cli import app
@@ -16,8 +17,6 @@ from drafter.errors import DrafterError
 from drafter.extract.areas import classify_area
 from drafter.models import Item
 from drafter.track import content_bigrams, load_with_text, progress_verb, track
-from track_samples import GOLD, NEXT, PRIOR, ROOT, per_promise
-
 
 
 @pytest.fixture(scope="module")
@@ -187,8 +186,9 @@ def test_the_progress_word_is_read_where_the_sentence_speaks_of_the_commitment(p
     prior, prior_text, nxt, _ = pair
     text = ("一、主要举措和成效\n（一）推进政务公开\n启动政务公开流程优化工作，逐步规范信息发布和更新，政府网站巡检制度已建立。\n"
             "二、存在的不足\n（一）仍有不足\n个别单位答复不及时。\n")
-    from drafter.extract import rules
     from llm_helpers import document
+
+    from drafter.extract import rules
 
     later = rules.summarize(document(text)).model_copy(update={"meta": nxt.meta})
     tracking = track(per_promise(prior, prior_text), prior_text, later, text)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from llm_helpers import CURATED_MODEL, TEST_KEY, settings_for
+from track_samples import FIXTURES, GOLD, NEXT, PRIOR, per_promise
 from typer.testing import CliRunner
 
 from drafter.cli import app
@@ -16,8 +18,6 @@ from drafter.llm.prompt import report_in
 from drafter.llm.wire import chunk_digest
 from drafter.track import load_with_text
 from drafter.track_llm import PROMPT_VERSION, build_messages, track_with_llm
-from llm_helpers import CURATED_MODEL, TEST_KEY, settings_for
-from track_samples import FIXTURES, GOLD, NEXT, PRIOR, per_promise
 
 FIXTURE = FIXTURES / "xingning-2024-2025.json"
 
