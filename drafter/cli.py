@@ -11,7 +11,7 @@ from drafter import __version__
 from drafter.batch import REPORT_SUFFIXES, collect_inputs, run_each, unique_stems
 from drafter.errors import DrafterError
 from drafter.ingest import read_document
-from drafter.summary import is_summary_file, load_summary, overview, summarize_document, write_summary
+from drafter.summary import JSON_SUFFIX, is_summary_file, load_summary, overview, summarize_document, write_summary
 
 app = typer.Typer(
     help="Summarise 法治政府建设年度报告 into grounded summaries, and draft next year's report.",
@@ -359,8 +359,16 @@ def eval_(
         return evaluate(summary, matched)
 
     reports, failures = [], 0
-    # A folder holding both reports and their gold (tests/heldout) gives the reports only.
-    paths = [p for p in collect_inputs(inputs, suffixes=REPORT_SUFFIXES | {".json"}) if not p.name.endswith(GOLD_SUFFIX)]
+    # A folder gives its summaries (an --out folder of `summarize`) or, when it holds none, its reports; never
+    # the gold beside them (tests/heldout).
+    paths = []
+    for given in inputs:
+        summaries = sorted(given.rglob(f"*{JSON_SUFFIX}")) if given.is_dir() else []
+        found = summaries or collect_inputs([given], suffixes=REPORT_SUFFIXES | {".json"})
+        paths.extend(p for p in found if not p.name.endswith(GOLD_SUFFIX))
+    if not paths:
+        _fail("no summaries or reports found (.summary.json .txt .md .docx .html .htm .pdf)")
+        raise typer.Exit(1)
     for outcome in run_each(paths, score):
         if outcome.error is not None:
             failures += 1

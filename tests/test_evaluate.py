@@ -164,6 +164,18 @@ def test_cli_prints_writes_json_and_gates(tmp_path):
     assert runner.invoke(app, ["eval", seed, "--gold", str(tmp_path)]).exit_code == 2
 
 
+def test_cli_takes_a_folder_of_summaries(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(app, ["summarize", str(ROOT / "seeds"), "--out", str(tmp_path), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["eval", str(tmp_path), "--gold", str(GOLD_DIR), "--min", "meta=1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("5 reports against")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = runner.invoke(app, ["eval", str(empty), "--gold", str(GOLD_DIR)])
+    assert nothing.exit_code == 1 and "no summaries or reports found" in nothing.output
+
+
 def test_cli_reads_heldout_gold_written_without_spans():
     result = CliRunner().invoke(app, ["eval", str(ROOT / "tests" / "heldout"), "--gold", str(ROOT / "tests" / "heldout")])
     assert result.exit_code == 0, result.output
