@@ -38,6 +38,7 @@ from pydantic import BaseModel, Field
 
 from drafter.errors import DrafterError
 from drafter.extract.areas import classify_area
+from drafter.extract.rules import _LEADING_NUMBER  # the numbering token (（一） 一是 1.) the rules backend strips
 from drafter.files import write_atomic
 from drafter.ground import ungrounded
 from drafter.ingest import read_document
@@ -78,7 +79,6 @@ _COMMA = re.compile(r"[，,]")
 _CLAUSE_END = re.compile(r"[。；;！!？?\n]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _STOP = re.compile("|".join(sorted(map(re.escape, STOP_PHRASES), key=len, reverse=True)))
-_LEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．是]|\d+[.、．])\s*")
 _CONTENT_HEADINGS = ("runin", "lead")
 _PUNCT = " ,，。；;:：、"
 _MIN_SENTENCE = 4
