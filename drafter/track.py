@@ -372,7 +372,7 @@ def _ref(summary: Summary) -> ReportRef:
 def check_pair(prior: Summary, next: Summary) -> list[str]:  # noqa: A002
     """Refuse two units or a reversed pair; warn on a gap of years or an unknown year."""
     a, b = prior.meta, next.meta
-    if a.region and b.region and a.region != b.region:
+    if a.region and b.region and a.region not in b.region and b.region not in a.region:  # 静海区 ~ 天津市静海区
         raise DrafterError(f"PRIOR is {a.region}, NEXT is {b.region}: track follows one unit's reports")
     if a.report_year and b.report_year and b.report_year == a.report_year:
         raise DrafterError(f"PRIOR and NEXT both report on {a.report_year}: track needs two years")
