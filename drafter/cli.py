@@ -358,5 +358,121 @@ def sheet(paths: Inputs, out: OutDir = Path("out"), force: Force = False) -> Non
         raise typer.Exit(1)
 
 
+@app.command()
+def track(
+    prior: Annotated[Path, typer.Argument(metavar="PRIOR", help="last year's report or its .summary.json", show_default=False)],
+    next_: Annotated[Path, typer.Argument(metavar="NEXT", help="this year's report or its .summary.json",
+                                          show_default=False)],
+    out: OutDir = Path("out"),
+    force: Force = False,
+    llm: Annotated[bool, typer.Option("--llm", help="a model judges each commitment and problem (llm settings as "
+                                                    "for --backend llm); evidence must be verbatim")] = False,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    mode: ModeOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Follow last year's commitments into this year's report of the same unit: done, partial or not found."""
+    from drafter.track import load_with_text, output_stem, track as track_pair, write_tracking
+
+    judge = _llm("llm", config, model, mode, no_cache, False) if llm else None
+
+    loaded = []
+    for path in (prior, next_):
+        try:
+            loaded.append(load_with_text(path))
+        except DrafterError as exc:
+            _fail(f"{path}: {exc}")
+            raise typer.Exit(1)
+    (prior_summary, prior_text), (next_summary, next_text) = loaded
+    try:
+        if judge is not None:
+            from drafter.track_llm import track_with_llm
+
+            tracking = track_with_llm(prior_summary, prior_text, next_summary, next_text, judge.settings,
+                                      use_cache=judge.use_cache, ledger=judge.ledger)
+        else:
+            tracking = track_pair(prior_summary, prior_text, next_summary, next_text)
+        written = write_tracking(tracking, out, output_stem(tracking, prior, next_), force=force)
+    except DrafterError as exc:
+        _fail(f"track: {exc}")
+        raise typer.Exit(1)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    counts = tracking.counts
+    typer.echo(f"  {len(tracking.commitments)} commitments: {counts['done']} done, {counts['partial']} partial, "
+               f"{counts['not_found']} not found · {len(tracking.repeated_problems)} repeated problems")
+    for warning in tracking.warnings:
+        typer.echo(f"  warning: {warning}")
+    _print_usage(judge)
+
+
+@app.command("eval")
+def eval_(
+    inputs: Annotated[list[Path], typer.Argument(metavar="SUMMARIES...", help=".summary.json files, reports "
+                                                 "(summarised by rules) or folders", show_default=False)],
+    gold: Annotated[Path, typer.Option("--gold", help="folder of <name>.gold.json files (gold/README.md)")],
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="also write the scores as JSON")] = None,
+    minimum: Annotated[Optional[list[str]], typer.Option(
+        "--min", help="gate: exit 1 when a field's F1 is below FLOAT (0–1); FIELD=FLOAT for one field; repeatable",
+    )] = None,
+    force: Force = False,
+    misses: Annotated[bool, typer.Option("--misses", help="print every miss")] = False,
+) -> None:
+    """Score summaries against hand-labelled gold: precision and recall per field, as a table (and JSON)."""
+    from drafter.evaluate import (
+        GOLD_SUFFIX, combine, evaluate, gate_failures, gold_for, load_gold, parse_gate, table, to_json,
+    )
+    try:
+        golds = load_gold(gold)
+        gate = parse_gate(minimum or [])
+    except DrafterError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2)
+
+    def score(path: Path):
+        summary = load_input(path)
+        matched = gold_for(summary, golds)
+        if matched is None:
+            raise DrafterError(f"no gold for {Path(summary.provenance.source).name} in {gold}")
+        return evaluate(summary, matched)
+
+    reports, failures = [], 0
+    # A folder gives its summaries and the reports without one; never the gold beside them (tests/heldout).
+    paths = [p for p in collect_reading_inputs(inputs) if not p.name.endswith(GOLD_SUFFIX)]
+    if not paths:
+        _fail("no summaries or reports found (.summary.json .txt .md .docx .html .htm .pdf)")
+        raise typer.Exit(1)
+    for outcome in run_each(paths, score):
+        if outcome.error is not None:
+            failures += 1
+            _fail(f"{outcome.path}: {outcome.error}")
+        else:
+            reports.append(outcome.value)
+    if not reports:
+        raise typer.Exit(1)
+    evaluation = combine(reports)
+    try:
+        failed = gate_failures(evaluation, gate)
+        if json_out is not None:
+            write_atomic(json_out, to_json(evaluation, gate, failed), force=force)
+    except DrafterError as exc:
+        _fail(f"eval: {exc}")
+        raise typer.Exit(1)
+    typer.echo(f"{len(reports)} reports against {gold}/")
+    for line in table(evaluation):
+        typer.echo(line)
+    if misses:
+        for report in reports:
+            for miss in report.misses:
+                typer.echo(f"  {Path(report.source).name}: {miss}")
+    if json_out is not None:
+        typer.echo(f"wrote {json_out}")
+    for line in failed:
+        _fail(f"below the bar: {line}")
+    if failures or failed:
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()

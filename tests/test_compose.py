@@ -197,7 +197,7 @@ HELD_OUT = sorted((Path(__file__).parent / "heldout").glob("*.txt"))
 
 @pytest.mark.parametrize("path", [SEEDS / name for name in SEED_FILES] + HELD_OUT, ids=lambda p: p.stem)
 def test_real_pipeline_report_to_draft(path):
-    """ingest → rules.summarize → compose on each seed and each held-out report: parts in order, baselines and
+    """ingest → drafter.summarize → compose on each seed and each held-out report: parts in order, baselines and
     items carried verbatim, and the filled draft passes the checker."""
     from drafter.drafting.check import check_markdown
     import drafter
