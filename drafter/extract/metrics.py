@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 
 from drafter.extract.areas import classify_area
+from drafter.extract.indicators import map_indicator
 from drafter.models import Area, Metric, Part, Section
 from drafter.numerals import parse_chinese
 
@@ -185,15 +186,15 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
         same_clause = bool(metrics) and metrics[-1].start == clause_start
         label = _label(text, clause_start, max(clause_start, previous_end), label_end, match.end(), clause_end,
                        match.group("unit") or "", metrics[-1].label if same_clause else None)
-        metrics.append(
-            Metric(
-                quote=quote, start=clause_start, end=clause_end,
-                label=label,
-                value=value, unit=unit, qualifier=qualifier, raw=text[fig_start:raw_end],
-                part=locator.part_of(section),
-                area=areas[area_key],
-            )
+        metric = Metric(
+            quote=quote, start=clause_start, end=clause_end,
+            label=label,
+            value=value, unit=unit, qualifier=qualifier, raw=text[fig_start:raw_end],
+            part=locator.part_of(section),
+            area=areas[area_key],
         )
+        metric.indicator = map_indicator(metric, quote)
+        metrics.append(metric)
         previous_end = match.end()
     return metrics
 
@@ -471,3 +472,20 @@ class _SectionLocator:
                 return section.part
             section = self._by_id.get(section.parent) if section.parent else None
         return None
+
+
+# Labels that name nothing on their own: a generic noun or verb, a rate or change without what it is of.
+_BARE_WORDS = frozenset({
+    "方面", "事项", "金额", "办理", "参与人员", "人员", "单位", "部门", "部门单位", "部门和单位", "企业", "乡镇",
+    "镇(街道)", "村(社区)", "镇(街)", "对象", "群众", "受众", "项目", "机制", "工作", "文件", "信息", "数据", "问题",
+    "发现问题", "重点", "受理", "审结", "办结", "解除", "起诉", "涉及", "履行", "立案", "提供服务", "数量", "人数",
+    "总数", "次数", "件数", "比例", "比率", "其中", "合计", "累计", "共计", "认领发布", "差评", "成功调处",
+})
+_BARE_RATE = re.compile(r"[^率]{0,2}率")
+_BARE_CHANGE = re.compile(r"(?:同比|环比|比上年|较上年)?(?:上升|增长|增加|下降|减少|提升|提高|降低|增幅|降幅)了?至?")
+
+
+def bare_label(label: str) -> bool:
+    """Whether a label says nothing on its own (方面, 事项, 金额, 成功率, 同比上升…)."""
+    plain = label.replace("“", "").replace("”", "").strip()
+    return plain in _BARE_WORDS or bool(_BARE_RATE.fullmatch(plain) or _BARE_CHANGE.fullmatch(plain))

@@ -1,0 +1,87 @@
+"""The standard indicators catalogue, and which indicator a figure measures.
+
+The catalogue is data shipped with the package (drafter/data/indicators/v<N>.json), not code: the core figures that
+法治政府建设 reports state and assessments (中央依法治国办《市县法治政府建设示范指标体系》) ask for — 行政复议收案,
+出庭应诉率, 规范性文件审查, 执法案卷评查, 人民调解… Each entry names its unit(s), 纲要 area and synonyms.
+
+`map_indicator` is a keyword + unit rule on a figure's label: most figures (a court's 直播庭审, a 涉案金额, years of
+百强县, one-off counts) measure no indicator and get none, so a rule matches only when a synonym is in the label, the
+unit is one the indicator is counted in, and no exclude word (率 for a count, 同比 for a change…) is present.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+from pydantic import BaseModel, Field, ValidationError
+
+from drafter.errors import DrafterError
+from drafter.models import Area, IndicatorRef, Metric
+
+CATALOGUE_VERSION = "1"
+_NOTE = "(（"  # 件(次): a unit note after the unit proper
+
+
+class Indicator(BaseModel):
+    id: str
+    name: str = Field(description="Chinese name as assessments word it")
+    unit: str = Field(description="the unit it is usually counted in")
+    units: list[str] = Field(description="every unit as written that a figure of it may carry")
+    area: Area
+    synonyms: list[str] = Field(description="label words; 'A+B' needs both A and B in the label")
+    excludes: list[str] = Field(default_factory=list, description="words in the label or context that rule it out")
+    description: str
+
+    def ref(self) -> IndicatorRef:
+        return IndicatorRef(id=self.id, name=self.name)
+
+
+class Catalogue(BaseModel):
+    version: str
+    source: str
+    indicators: list[Indicator]
+
+    def by_id(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+
+@cache
+def load_catalogue(version: str = CATALOGUE_VERSION) -> Catalogue:
+    """The catalogue shipped with the package, read once per process."""
+    path = resources.files("drafter").joinpath(f"data/indicators/v{version}.json")
+    try:
+        catalogue = Catalogue.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError) as exc:
+        raise DrafterError(f"indicator catalogue v{version} is missing or broken: {exc}") from None
+    if catalogue.version != version:
+        raise DrafterError(f"indicator catalogue v{version} says it is version {catalogue.version}")
+    return catalogue
+
+
+def map_indicator(metric: Metric, context: str = "", catalogue: Catalogue | None = None) -> IndicatorRef | None:
+    """The indicator `metric` measures, or None. `context` is the text around the figure (its clause): an exclude
+    word there also rules an indicator out. The first matching entry wins, so the catalogue lists the narrower
+    indicator (行政复议审结) before the broader one (行政复议收案)."""
+    catalogue = catalogue or load_catalogue()
+    label = _plain(metric.label)
+    unit = _unit_proper(metric.unit)
+    around = label + _plain(context)
+    for indicator in catalogue.indicators:
+        if unit not in indicator.units or any(word in around for word in indicator.excludes):
+            continue
+        if any(all(part in label for part in synonym.split("+")) for synonym in indicator.synonyms):
+            return indicator.ref()
+    return None
+
+
+def _plain(text: str) -> str:
+    return text.replace("“", "").replace("”", "").replace(" ", "")
+
+
+def _unit_proper(unit: str) -> str:
+    for mark in _NOTE:
+        if mark in unit:
+            return unit[:unit.index(mark)]
+    return unit
