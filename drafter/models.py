@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -104,6 +104,8 @@ class Item(Span):
 
 class IndicatorRef(BaseModel):
     """A standard indicator of the catalogue (drafter/data/indicators) that a figure measures."""
+
+    model_config = ConfigDict(frozen=True)
 
     id: str
     name: str

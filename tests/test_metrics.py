@@ -152,8 +152,8 @@ def test_rejects_years_dates_ordinals_document_numbers_and_named_systems():
 
 def test_units_multipliers_ranges_and_qualifiers():
     text = (
-        "接待群众4.6万人次,投入资金2亿元,办结率提高5个百分点,审批时限压缩至3-5天,"
-        "参训超过500人,覆盖企业500家以上,合格率达95%,受理近3000件,召开会议两次,完成300余件。"
+        "接待群众4.6万人次,投入资金2亿元,办结率提高5个百分点,审批时限压缩至3-5天。"
+        "参训超过500人,覆盖企业500家以上。评查案卷120件,合格率达95%。受理近3000件,召开会议两次,完成300余件。"
     )
     got = [(m.raw, m.value, m.unit, m.qualifier, m.label) for m in extract_metrics(text, [])]
     assert got == [
@@ -163,7 +163,8 @@ def test_units_multipliers_ranges_and_qualifiers():
         ("3-5", 3, "天", None, "审批时限压缩至"),
         ("500", 500, "人", "超过", "参训"),
         ("500", 500, "家", "以上", "覆盖企业"),
-        ("95", 95, "%", "达", "合格率"),
+        ("120", 120, "件", None, "评查案卷"),
+        ("95", 95, "%", "达", "案卷合格率"),  # a bare rate takes what its sentence counts
         ("3000", 3000, "件", "近", "受理"),
         ("两", 2, "次", None, "召开会议"),
         ("300", 300, "件", "余", "完成"),
@@ -289,15 +290,16 @@ def test_numbers_in_short_quoted_slogans_are_not_figures():
         ("组织463人参加行政执法培训考试。", "463", "参加行政执法培训考试"),
         ("汝州市连续4年获得法治政府建设优秀等次。", "4", "连续获得法治政府建设优秀等次"),
         # 共335人: the figure before in the same clause names it
-        ("组建应急救援队16支共335人。", "335", "应急救援队"),
+        ("组建应急救援队16支共335人。", "335", "组建应急救援队"),
         # after the last 《…》 title, after 共
         ("印制发放《民法典与“小明”的故事》《法律政策读本》等普法口袋书27500余册。", "27500", "普法口袋书"),
-        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "15", "乡镇聘请法律顾问"),
-        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "97", "法律顾问"),
-        # quotation marks stay paired
-        ("15个部门单位“一把手”向委员会述法。", "15", "部门单位“一把手”"),
-        # 共享 is a word, not 共 + 享
-        ("数据汇聚率、共享率和开放率均达到100%。", "100", "共享率和开放率"),
+        # 15 counts the 乡镇 that engage advisers, 97 the advisers; the verb stays (聘请, 受理, 审结 count differently)
+        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "15", "聘请法律顾问的乡镇"),
+        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "97", "聘请法律顾问"),
+        # quotation marks stay paired; what the 一把手 did is what is counted
+        ("15个部门单位“一把手”向委员会述法。", "15", "部门单位“一把手”向委员会述法"),
+        # 共享 is a word, not 共 + 享; a short list before the figure stays whole (all three rates are 100%)
+        ("数据汇聚率、共享率和开放率均达到100%。", "100", "数据汇聚率、共享率和开放率"),
     ],
 )
 def test_labels_name_what_is_counted(text, raw, label):

@@ -6,16 +6,17 @@ The catalogue is data shipped with the package (drafter/data/indicators/v<N>.jso
 
 `map_indicator` is a keyword + unit rule on a figure's label: most figures (a court's 直播庭审, a 涉案金额, years of
 百强县, one-off counts) measure no indicator and get none, so a rule matches only when a synonym is in the label, the
-unit is one the indicator is counted in, and no exclude word (率 for a count, 同比 for a change…) is present.
+unit is one the indicator is counted in, and no exclude word (率 for a count, 同比 for a change…) is in the label.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from drafter.errors import DrafterError
 from drafter.models import Area, IndicatorRef, Metric
@@ -30,8 +31,8 @@ class Indicator(BaseModel):
     unit: str = Field(description="the unit it is usually counted in")
     units: list[str] = Field(description="every unit as written that a figure of it may carry")
     area: Area
-    synonyms: list[str] = Field(description="label words; 'A+B' needs both A and B in the label")
-    excludes: list[str] = Field(default_factory=list, description="words in the label or context that rule it out")
+    synonyms: list[str] = Field(description="label words; 'A+B': B in the label, A in the label or its sentence")
+    excludes: list[str] = Field(default_factory=list, description="words in the label that rule it out")
     description: str
 
     def ref(self) -> IndicatorRef:
@@ -42,6 +43,24 @@ class Catalogue(BaseModel):
     version: str
     source: str
     indicators: list[Indicator]
+
+    # Most labels hold no counted word of any indicator: one regex search rules them out before the loop.
+    _counted: re.Pattern[str] = PrivateAttr()
+    _by_unit: dict[str, list[tuple[Indicator, IndicatorRef, list[tuple[str, list[str]]]]]] = PrivateAttr()
+
+    def model_post_init(self, _context: object) -> None:
+        self._by_unit = {}
+        counted_words = set()
+        for indicator in self.indicators:
+            synonyms = []
+            for synonym in indicator.synonyms:
+                *owners, counted = synonym.split("+")
+                synonyms.append((counted, owners))
+                counted_words.add(counted)
+            ref = indicator.ref()  # IndicatorRef is frozen: one instance serves every figure
+            for unit in indicator.units:
+                self._by_unit.setdefault(unit, []).append((indicator, ref, synonyms))
+        self._counted = re.compile("|".join(map(re.escape, sorted(counted_words, key=len, reverse=True))))
 
     def by_id(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
@@ -61,18 +80,24 @@ def load_catalogue(version: str = CATALOGUE_VERSION) -> Catalogue:
 
 
 def map_indicator(metric: Metric, context: str = "", catalogue: Catalogue | None = None) -> IndicatorRef | None:
-    """The indicator `metric` measures, or None. `context` is the text around the figure (its clause): an exclude
-    word there also rules an indicator out. The first matching entry wins, so the catalogue lists the narrower
-    indicator (行政复议审结) before the broader one (行政复议收案)."""
+    """The indicator `metric` measures, or None. A synonym 'A+B' needs B in the label and A in the label or in
+    `context`, the words of the figure's sentence before it (行政复议…，受理后审结案件65件: 复议 + 审结). The first
+    matching entry wins, so the catalogue lists the narrower indicator (行政复议审结) before the broader one."""
     catalogue = catalogue or load_catalogue()
     label = _plain(metric.label)
-    unit = _unit_proper(metric.unit)
-    around = label + _plain(context)
-    for indicator in catalogue.indicators:
-        if unit not in indicator.units or any(word in around for word in indicator.excludes):
-            continue
-        if any(all(part in label for part in synonym.split("+")) for synonym in indicator.synonyms):
-            return indicator.ref()
+    if catalogue._counted.search(label) is None:
+        return None
+    around = None
+    for indicator, ref, synonyms in catalogue._by_unit.get(_unit_proper(metric.unit), ()):
+        for counted, owners in synonyms:
+            if counted not in label:
+                continue
+            if any(word in label for word in indicator.excludes):
+                break
+            if owners and around is None:
+                around = label + _plain(context)
+            if all(owner in around for owner in owners):  # type: ignore[operator]
+                return ref
     return None
 
 
