@@ -13,7 +13,7 @@ Values and units: 万/亿 before a money unit (元) stay in the unit as written 
 unit they multiply the value (4.6万人次 → 46000, '人次'). `raw` is the number as written, with the multiplier only
 when the multiplier is not part of the unit, so that raw + unit reads as written once an inner 余/多 is left out:
 '4.6万' + '人次', '1800' + '万元', '10余万' + '人', '875' + '万元' (875万余元), '3-5' + '天'. For a range the value
-is its lower end. A qualifier after the number (余/多/以上/以下/左右) wins over one before it (超过/近/达/约…).
+is its lower end and `value_max` its upper end (1—2小时 → 1, 2). A qualifier after the number (余/多/以上/以下/左右) wins over one before it (超过/近/达/约…).
 
 Labels name what is counted so a draft can reuse them ("新收行政复议案件【待填】件"); see `_label`.
 """
@@ -68,6 +68,7 @@ def _unit_alternation() -> str:
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _FIRST_NUMBER = re.compile(r"[\d,.]+")
+_RANGE_END = re.compile(_NUMBER)
 # Candidate starts are found with a plain character class (fast scan); the full pattern is matched only there.
 # A Chinese numeral starting with 一 never counts (一次办, 一件事), so 一 alone is no candidate.
 # Runs are maximal (possessive, and never starting inside another run); a run followed by 月/日/号/届 (dates,
@@ -105,7 +106,7 @@ _CLAUSE_BREAK = re.compile(r"[，。；;！!？?：:\n|　, ]")
 _GLUE = re.compile(r"[\dA-Za-z%]")
 _LEADING_FILLER = re.compile(
     r"^(?:\d{4}年(?:度|以来|初|底)?|今年以来|全年|年内|至目前|截至目前|截至|目前|其中|共计|合计|总计|累计|共(?![享同建治识])|已|先后|分别"
-    r"|我市|我区|我县|我州|全市|全区|全县|全省|全州|全镇|全部|各类|各项|各级|各|等|并|同时|严格|依法)"
+    r"|我市|我区|我县|我州|全市|全区|全县|全省|全州|全镇|全局|全系统|全部|各类|各项|各级|各|等|并|同时|严格|依法)"
 )
 # Verbs that report what was counted (审查规范性文件5件): a label keeps them, since 新收, 受理 and 审结 count
 # different things; a subject's object is what follows them (收到行政复议申请 → 行政复议申请).
@@ -170,6 +171,7 @@ _GENERIC_PLACE = re.compile(r"(?:乡镇|镇|乡|村|街道)[(（](?:街道|社�
 _LEVEL = re.compile(r"(?:国家|省|市|县|区|乡镇|镇|村|[\u4e00-\u9fff]{1,3}[市州县区])级$")
 _PREDICATE_BLOCK = frozenset("和及与、《")  # a noun list or a title goes on: no predicate of this noun
 _FIGURE_ENDS = frozenset("、，,。；;")
+_CONJUNCTIONS = ("和", "及", "与", "以及")
 
 
 def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
@@ -194,7 +196,7 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
         figure = _read_figure(text, match, protected)
         if figure is None:
             continue
-        value, unit, qualifier, raw_end = figure
+        value, value_max, unit, qualifier, raw_end = figure
         fig_start = match.start()
         clause_start, clause_end = _clause(text, breaks, fig_start, match.end())
         before_qualifier = _BEFORE_QUALIFIER.search(text, max(clause_start, fig_start - 4), fig_start)
@@ -222,7 +224,7 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
         metric = Metric(
             quote=quote, start=clause_start, end=clause_end,
             label=label,
-            value=value, unit=unit, qualifier=qualifier, raw=text[fig_start:raw_end],
+            value=value, value_max=value_max, unit=unit, qualifier=qualifier, raw=text[fig_start:raw_end],
             part=locator.part_of(section),
             area=areas[area_key],
         )
@@ -280,8 +282,9 @@ def _subject_before(text: str, breaks: list[int], sentence_start: int, clause_st
 
 def _read_figure(
     text: str, match: re.Match[str], protected: list[tuple[int, int]]
-) -> tuple[float, str, str | None, int] | None:
-    """(value, unit, qualifier, end of raw) for a real figure, or None for a year, date, ordinal, title…"""
+) -> tuple[float, float | None, str, str | None, int] | None:
+    """(value, upper end of a range, unit, qualifier, end of raw) for a real figure, or None for a year, date,
+    ordinal, title…"""
     start = match.start()
     number, numeral, mult, late_mult, approx, unit, unit_note, after = match.group(
         "num", "cn", "mult", "late_mult", "approx", "unit", "unit_note", "after"
@@ -295,7 +298,7 @@ def _read_figure(
     if numeral:
         if mult or unit not in _CN_MEASURES or _in_quotes(text, start) or _NAMED_COUNTS.match(text, start):
             return None
-        value = parse_chinese(numeral)
+        value, value_max = parse_chinese(numeral), None
         if value is None or not 2 <= value < 100 or text[match.end("unit"):match.end("unit") + 1] == "一":
             return None
         raw_end = match.end("cn")
@@ -306,6 +309,8 @@ def _read_figure(
             return None  # 2024年 is a date; 连续4年 / 近10年 are counts
         if len(first) > 1 and first.startswith("0") and not first.startswith("0."):
             return None  # phone numbers, codes
+        ends = _RANGE_END.findall(number)
+        value_max = float(ends[-1].replace(",", "")) if len(ends) > 1 else None  # 1—2小时 → 1 to 2
         raw_end = match.end("num")
         if mult and not unit.endswith(_MONEY_UNITS):  # 4.6万人次 → '4.6万'; 10余万人 → '10余万'
             raw_end = match.end("late_mult") if match.group("late_mult") else match.end("mult")
@@ -314,9 +319,10 @@ def _read_figure(
             unit = mult + unit
         else:
             value *= _MULTIPLIERS[mult]
+            value_max = value_max * _MULTIPLIERS[mult] if value_max is not None else None
     unit += unit_note or ""
     qualifier = after or approx
-    return value, unit, qualifier, raw_end
+    return value, value_max, unit, qualifier, raw_end
 
 
 def _bare_count(text: str, start: int, end: int) -> bool:
@@ -472,8 +478,8 @@ def _noun_predicate(text: str, start: int, clause_end: int) -> tuple[str, bool]:
     while pos < end:
         stop = _PREDICATE_STOP.search(text, pos, end)
         words.append(text[pos:stop.start() if stop else end])
-        if stop is None or not text[stop.start()].isdigit():
-            break
+        if stop is None or not text[stop.start()].isdigit() or words[-1].endswith(_CONJUNCTIONS):
+            break  # 15家单位的“三定”规定和23家单位的…: a sibling figure, not a figure inside the object
         after = _chained_end(text, stop.start(), end)
         if after == stop.start():
             break
