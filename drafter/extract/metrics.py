@@ -9,6 +9,7 @@ Not figures: years (2024年), dates (1月15日), anything after 第 (第二十�
 document numbers (〔2023〕28号), numbers glued to Latin letters, named systems (三项制度, 四个一, 八五普法), numbers
 inside a short quoted slogan (“30分钟公共法律服务圈”).
 
+How a number is written and what scales it (万, 亿, 千万…) is drafter.figures, shared with the LLM grounding.
 Values and units: 万/亿 before a money unit (元) stay in the unit as written (2亿元 → 2, '亿元'); before any other
 unit they multiply the value (4.6万人次 → 46000, '人次'). `raw` is the number as written, with the multiplier only
 when the multiplier is not part of the unit, so that raw + unit reads as written once an inner 余/多 is left out:
@@ -25,10 +26,10 @@ from bisect import bisect_right
 
 from drafter.extract.areas import classify_area
 from drafter.extract.indicators import map_indicator
+from drafter.figures import MULTIPLIER, MULTIPLIERS, NUMBER
 from drafter.models import Area, Metric, Part, Section
 from drafter.numerals import parse_chinese
 
-_MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}
 _MONEY_UNITS = ("元", "美元")
 
 # Unit, and what may not follow it (人民, 名单, 部门, 起草… are words, not a unit).
@@ -66,9 +67,8 @@ def _unit_alternation() -> str:
     return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _FIRST_NUMBER = re.compile(r"[\d,.]+")
-_RANGE_END = re.compile(_NUMBER)
+_RANGE_END = re.compile(NUMBER)
 # Candidate starts are found with a plain character class (fast scan); the full pattern is matched only there.
 # A Chinese numeral starting with 一 never counts (一次办, 一件事), so 一 alone is no candidate.
 # Runs are maximal (possessive, and never starting inside another run); a run followed by 月/日/号/届 (dates,
@@ -80,13 +80,13 @@ _CANDIDATE = re.compile(
 _FIGURE = re.compile(
     rf"""
     (?:
-        (?P<num>{_NUMBER}(?:\ ?[-—–~～至到]\ ?{_NUMBER})?)
+        (?P<num>{NUMBER}(?:\ ?[-—–~～至到]\ ?{NUMBER})?)
       | (?P<cn>[一二两三四五六七八九十]{{1,3}})
     )
     (?![\dA-Za-z])
-    \ ?(?P<mult>千万|百万|万|亿)?
+    \ ?(?P<mult>{MULTIPLIER.pattern})?
     \ ?(?P<approx>余|多)?
-    (?P<late_mult>万|亿)?
+    (?P<late_mult>{MULTIPLIER.pattern})?
     (?P<unit>{_unit_alternation()})?
     (?P<unit_note>[(（](?:次|人次|件次|场次|户次|人|户|家|个)[)）])?
     (?P<after>以上|以下|左右|以内|之多)?
@@ -142,7 +142,7 @@ _GENERIC_NOUNS = frozenset({
 # Labels that name nothing: the predicate after the figure, or the figure before, does better.
 _WEAK_LABELS = frozenset({"连续", "分", "共", "达", "为", "有", "是", "其中", "合计", "累计", "办理", "组织", "开展"})
 _CHAINED_FIGURE = re.compile(
-    rf"(?:约|近|超过|超|逾)?(?:{_NUMBER}|[两二三四五六七八九十]{{1,3}})(?:万|亿)?(?:余|多)?(?:{_unit_alternation()})"
+    rf"(?:约|近|超过|超|逾)?(?:{NUMBER}|[两二三四五六七八九十]{{1,3}})(?:{MULTIPLIER.pattern})?(?:余|多)?(?:{_unit_alternation()})"
     r"(?:余|多|以上|左右)?的?"
 )
 _CHAIN_START = frozenset("0123456789约近超逾两二三四五六七八九十")
@@ -318,8 +318,8 @@ def _read_figure(
         if unit.endswith(_MONEY_UNITS):
             unit = mult + unit
         else:
-            value *= _MULTIPLIERS[mult]
-            value_max = value_max * _MULTIPLIERS[mult] if value_max is not None else None
+            value *= MULTIPLIERS[mult]
+            value_max = value_max * MULTIPLIERS[mult] if value_max is not None else None
     unit += unit_note or ""
     qualifier = after or approx
     return value, value_max, unit, qualifier, raw_end
