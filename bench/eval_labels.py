@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.extract import rules
@@ -61,45 +62,76 @@ def pair(gold: list[dict], produced: list[Metric]) -> list[tuple[dict, Metric | 
     return pairs
 
 
+@dataclass
+class Scores:
+    figures: int = 0
+    agree: int = 0
+    bare: int = 0
+    measured: int = 0  # gold figures that measure an indicator
+    mapped_right: int = 0
+    false_mappings: int = 0
+    missing: int = 0
+    rows: list[str] = field(default_factory=list)  # one line per seed
+    disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def label_rate(self) -> float:
+        return self.agree / self.figures
+
+    @property
+    def bare_rate(self) -> float:
+        return self.bare / self.figures
+
+    @property
+    def indicator_rate(self) -> float:
+        return self.mapped_right / max(1, self.measured)
+
+
+def evaluate() -> Scores:
+    scores = Scores()
+    for path in sorted(GOLD.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        doc = read_document(SEEDS / f"{gold['seed']}.txt")
+        seed = Scores()
+        for figure, metric in pair(gold["figures"], rules.summarize(doc).metrics):
+            label = metric.label if metric else ""
+            got = metric.indicator.id if metric and metric.indicator else None
+            want = figure["indicator"]
+            ok, bare = agrees(label, figure["keys"]), bool(metric) and bare_label(label)
+            seed.figures += 1
+            seed.missing += metric is None
+            seed.agree += ok
+            seed.bare += bare
+            seed.measured += bool(want)
+            seed.mapped_right += bool(want) and got == want
+            seed.false_mappings += got is not None and got != want
+            if not ok or bare or got != want:
+                scores.disagreements.append(
+                    f"  {gold['seed']} {figure['raw']}{figure['unit']}  [{label}] want [{figure['label']}]"
+                    f" keys {'+'.join(figure['keys'])}  indicator {got} want {want}  | {figure['quote'][:40]}")
+        scores.rows.append(
+            f"{gold['seed']:<20}{seed.figures:>8}{seed.label_rate:>11.3f}{seed.bare:>6}"
+            f"{seed.mapped_right:>4}/{seed.measured:<3}{seed.false_mappings:>7}"
+            + (f"  ({seed.missing} gold figures not produced)" if seed.missing else ""))
+        for name in ("figures", "agree", "bare", "measured", "mapped_right", "false_mappings", "missing"):
+            setattr(scores, name, getattr(scores, name) + getattr(seed, name))
+    return scores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", action="store_true", help="list every disagreement")
     args = parser.parse_args()
-    totals = defaultdict(int)
+    scores = evaluate()
     print(f"{'seed':<20}{'figures':>8}{'labels ok':>11}{'bare':>6}{'ind ok':>8}{'false':>7}")
-    for path in sorted(GOLD.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        doc = read_document(SEEDS / f"{gold['seed']}.txt")
-        pairs = pair(gold["figures"], rules.summarize(doc).metrics)
-        n = len(pairs)
-        missing = sum(1 for _, m in pairs if m is None)
-        ok = bare = ind_total = ind_ok = false = 0
-        for figure, metric in pairs:
-            label = metric.label if metric else ""
-            got = metric.indicator.id if metric and metric.indicator else None
-            want = figure["indicator"]
-            ok += agrees(label, figure["keys"])
-            bare += bool(metric) and bare_label(label)
-            if want:
-                ind_total += 1
-                ind_ok += got == want
-            false += got is not None and got != want
-            if args.show and (not agrees(label, figure["keys"]) or got != want or (metric and bare_label(label))):
-                print(f"  {gold['seed']} {figure['raw']}{figure['unit']}  [{label}] want [{figure['label']}]"
-                      f" keys {'+'.join(figure['keys'])}  ind {got} want {want}  | {figure['quote'][:40]}")
-        for name, value in (("n", n), ("ok", ok), ("bare", bare), ("ind_total", ind_total), ("ind_ok", ind_ok),
-                            ("false", false), ("missing", missing)):
-            totals[name] += value
-        print(f"{gold['seed']:<20}{n:>8}{ok / n:>11.3f}{bare:>6}{ind_ok:>4}/{ind_total:<3}{false:>7}"
-              + (f"  ({missing} gold figures not produced)" if missing else ""))
-    n = totals["n"]
-    label_rate, bare_rate = totals["ok"] / n, totals["bare"] / n
-    ind_rate = totals["ind_ok"] / max(1, totals["ind_total"])
-    print(f"label agreement {label_rate:.3f} (target ≥ {LABEL_TARGET})  over {n} figures"
-          + (f", {totals['missing']} not produced" if totals["missing"] else ""))
-    print(f"bare generic labels {totals['bare']} = {bare_rate:.1%} (target ≤ {BARE_TARGET:.0%})")
-    print(f"indicators mapped right {totals['ind_ok']}/{totals['ind_total']} = {ind_rate:.3f} (target ≥ "
-          f"{INDICATOR_TARGET}); false mappings {totals['false']} (target 0)")
+    print("\n".join(scores.rows))
+    if args.show:
+        print("\n".join(scores.disagreements))
+    print(f"label agreement {scores.label_rate:.3f} (target ≥ {LABEL_TARGET})  over {scores.figures} figures"
+          + (f", {scores.missing} not produced" if scores.missing else ""))
+    print(f"bare generic labels {scores.bare} = {scores.bare_rate:.1%} (target ≤ {BARE_TARGET:.0%})")
+    print(f"indicators mapped right {scores.mapped_right}/{scores.measured} = {scores.indicator_rate:.3f} "
+          f"(target ≥ {INDICATOR_TARGET}); false mappings {scores.false_mappings} (target 0)")
 
 
 if __name__ == "__main__":
