@@ -16,7 +16,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from drafter.errors import DrafterError
 from drafter.models import Area, IndicatorRef, Metric
@@ -44,24 +44,6 @@ class Catalogue(BaseModel):
     source: str
     indicators: list[Indicator]
 
-    # Most labels hold no counted word of any indicator: one regex search rules them out before the loop.
-    _counted: re.Pattern[str] = PrivateAttr()
-    _by_unit: dict[str, list[tuple[Indicator, IndicatorRef, list[tuple[str, list[str]]]]]] = PrivateAttr()
-
-    def model_post_init(self, _context: object) -> None:
-        self._by_unit = {}
-        counted_words = set()
-        for indicator in self.indicators:
-            synonyms = []
-            for synonym in indicator.synonyms:
-                *owners, counted = synonym.split("+")
-                synonyms.append((counted, owners))
-                counted_words.add(counted)
-            ref = indicator.ref()  # IndicatorRef is frozen: one instance serves every figure
-            for unit in indicator.units:
-                self._by_unit.setdefault(unit, []).append((indicator, ref, synonyms))
-        self._counted = re.compile("|".join(map(re.escape, sorted(counted_words, key=len, reverse=True))))
-
     def by_id(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
@@ -79,20 +61,39 @@ def load_catalogue(version: str = CATALOGUE_VERSION) -> Catalogue:
     return catalogue
 
 
-def map_indicator(metric: Metric, context: str = "", catalogue: Catalogue | None = None) -> IndicatorRef | None:
+_Rule = tuple[IndicatorRef, tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]  # ref, excludes, synonyms
+
+
+@cache
+def _rules_by_unit() -> dict[str, tuple[re.Pattern[str], list[_Rule]]]:
+    """Per unit, the catalogue's indicators counted in it (in catalogue order) and one regex of their counted
+    words, which rules out most labels (they hold none) before any loop."""
+    rules: dict[str, list[_Rule]] = {}
+    for indicator in load_catalogue().indicators:
+        synonyms = tuple((counted, tuple(owners)) for *owners, counted in (s.split("+") for s in indicator.synonyms))
+        rule = (indicator.ref(), tuple(indicator.excludes), synonyms)  # IndicatorRef is frozen: one serves all
+        for unit in indicator.units:
+            rules.setdefault(unit, []).append(rule)
+    return {
+        unit: (re.compile("|".join(sorted({re.escape(c) for _, _, syns in unit_rules for c, _ in syns}))), unit_rules)
+        for unit, unit_rules in rules.items()
+    }
+
+
+def map_indicator(metric: Metric, context: str = "") -> IndicatorRef | None:
     """The indicator `metric` measures, or None. A synonym 'A+B' needs B in the label and A in the label or in
     `context`, the words of the figure's sentence before it (行政复议…，受理后审结案件65件: 复议 + 审结). The first
     matching entry wins, so the catalogue lists the narrower indicator (行政复议审结) before the broader one."""
-    catalogue = catalogue or load_catalogue()
+    counted_here = _rules_by_unit().get(_unit_proper(metric.unit))
     label = _plain(metric.label)
-    if catalogue._counted.search(label) is None:
+    if counted_here is None or counted_here[0].search(label) is None:
         return None
     around = None
-    for indicator, ref, synonyms in catalogue._by_unit.get(_unit_proper(metric.unit), ()):
+    for ref, excludes, synonyms in counted_here[1]:
         for counted, owners in synonyms:
             if counted not in label:
                 continue
-            if any(word in label for word in indicator.excludes):
+            if any(word in label for word in excludes):
                 break
             if owners and around is None:
                 around = label + _plain(context)
@@ -102,7 +103,7 @@ def map_indicator(metric: Metric, context: str = "", catalogue: Catalogue | None
 
 
 def _plain(text: str) -> str:
-    return text.replace("“", "").replace("”", "").replace(" ", "")
+    return text.replace("“", "").replace("”", "").replace(" ", "") if "“" in text or " " in text else text
 
 
 def _unit_proper(unit: str) -> str:

@@ -163,6 +163,7 @@ _SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
 _SUBJECT_VERBS = frozenset({"受理", "审结", "办结", "解除", "起诉", "履行", "立案", "成功调处", "认领发布", "办理", "不予受理"})
 _SHORT_RATE = re.compile(r"[^率、]{1,4}率|[^率、]{1,4}、[^率、]{1,5}率")  # 按时办结率, 基本满意率: of what?
 _TALLY = re.compile(r"[^率]{0,3}(?:人数|数量|总数|金额|人员)")  # 受训人数, 涉案金额, 参与人员
+_NEEDY_MAX = 11  # no label longer than this is bare, a short rate or a tally
 _LIST_WINDOW = 64  # a list before a figure may be long: 邀请法律顾问参与政府涉法事项的重大决策、…、行政诉讼达到70余次
 _RATE_UNITS = frozenset({"%", "％", "‰"})
 _MEMBER_UNITS = frozenset({"名", "人", "位", "家", "所"})  # people and bodies: what they did is what is counted
@@ -235,6 +236,8 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
 
 
 def _needs_subject(label: str) -> bool:
+    if len(label) > _NEEDY_MAX:
+        return False
     return bare_label(label) or bool(_SHORT_RATE.fullmatch(label) or _TALLY.fullmatch(label))
 
 
