@@ -16,7 +16,10 @@ when the multiplier is not part of the unit, so that raw + unit reads as written
 '4.6万' + '人次', '1800' + '万元', '10余万' + '人', '875' + '万元' (875万余元), '3-5' + '天'. For a range the value
 is its lower end and `value_max` its upper end (1—2小时 → 1, 2). A qualifier after the number (余/多/以上/以下/左右) wins over one before it (超过/近/达/约…).
 
-Labels name what is counted so a draft can reuse them ("新收行政复议案件【待填】件"); see `_label`.
+Labels name what is counted, with its subject and verb, so a draft can reuse them ("新收行政复议案件【待填】件"):
+see `_label`. A label that says nothing alone (方面, 金额, 成功率, 同比上升, 受理…: `bare_label`) takes what its
+sentence counts (行政复议案件同比上升, 调解成功率, 受理行政复议案件). Each figure that measures a standard indicator
+carries it (drafter.extract.indicators).
 """
 
 from __future__ import annotations
@@ -396,9 +399,13 @@ def _label(
     """What is counted, as a name a draft can reuse ("新收行政复议案件【待填】件"), at most 20 characters and
     never starting or ending inside a word. In order:
     - the noun the figure modifies (132部法律法规, 50人的救援队, 1支50人的救援队 → 救援队); a generic noun
-      (单位, 事项, 部门…) keeps the predicate that says which ones (4家单位参加对接活动 → 单位参加对接活动);
-    - else the words before the figure in its clause (办理行政复议案件218件 → 行政复议案件), cut after the last
-      《…》 and at a phrase boundary (通过, 和, 的, 共…) rather than mid-word;
+      (单位, 事项, 部门…) keeps the predicate that says which ones (4家单位参加对接活动 → 单位参加对接活动), or
+      ends the label when the predicate runs into its own figure (23个部门使用平台制定抽查计划71个 → …的部门);
+      people and bodies keep what they did (32名负责人进行会议述法);
+    - else the words before the figure in its clause, its verb kept but for an empty one (办理行政复议案件218件
+      → 行政复议案件; 审查规范性文件2件 → 审查规范性文件), cut after the last 《…》 and at a phrase boundary
+      (通过, 和, 的, 共…) rather than mid-word; a list stays whole when it fits (区委常委会、区政府常务会研究…) and
+      a sibling shares its list's head or verb (示范村国家级1个、省级6个 → 示范村省级);
     - else the predicate after it (连续5年获得优秀等次 → 连续获得优秀等次; 组织463人参加考试 → 参加考试);
     - else the label of the figure before it in the same clause (救援队16支共335人 → 救援队)."""
     window_end = min(clause_end, fig_end + _LABEL_WINDOW)
