@@ -515,13 +515,16 @@ def _chained_end(text: str, pos: int, end: int) -> int:
 
 def _ending_with(predicate: str, noun: str) -> str:
     """'P的N' within the label limit, P cut at a phrase boundary: 使用省协同监管平台制定抽查计划的部门."""
-    return _fit_tail(predicate, _LABEL_MAX - len(noun) - 1) + "的" + noun
+    room = _LABEL_MAX - len(noun) - 1
+    return _fit_tail(predicate, room) + "的" + noun if room >= 2 else _head(noun)
 
 
 def _fit_tail(phrase: str, limit: int) -> str:
     """The last `limit` characters of a phrase, cut after a phrase boundary rather than inside a word."""
     if len(phrase) <= limit:
         return phrase
+    if limit <= 0:
+        return ""
     for boundary in _PHRASE_BOUNDARY.finditer(phrase):
         if 2 <= len(phrase) - boundary.end() <= limit:
             return phrase[boundary.end():]
