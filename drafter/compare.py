@@ -10,9 +10,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from drafter.errors import DrafterError
-from drafter.figures import IndicatorRef, indicator_columns, indicator_of, section_at
+from drafter.extract.indicators import load_catalogue
+from drafter.structure import SectionIndex
 from drafter.files import write_atomic
-from drafter.models import Level, Part, Summary
+from drafter.models import IndicatorRef, Level, Part, Summary
 from drafter.sheets import PART_SHORT, Note, add_table, figure_cell, number, to_bytes, workbook
 
 FORMATS = (".xlsx", ".csv", ".md")
@@ -56,17 +57,24 @@ def build_table(named: list[tuple[str, Summary]]) -> Table:
     return Table(indicators=[(ref.id, ref.name) for ref in columns], rows=rows)
 
 
+def indicator_columns(summaries: list[Summary]) -> list[IndicatorRef]:
+    """The standard indicators any of the reports measure, in the catalogue's order."""
+    measured = {m.indicator.id for s in summaries for m in s.metrics if m.indicator is not None}
+    return [IndicatorRef(id=i.id, name=i.name) for i in load_catalogue().indicators if i.id in measured]
+
+
 def _row(name: str, summary: Summary, columns: list[IndicatorRef]) -> Row:
     wanted = {ref.id for ref in columns}
+    index = SectionIndex(summary.sections)
     figures: dict[str, Figure] = {}
     for metric in summary.metrics:  # text order: the first figure of an indicator is the cell, later ones notes
-        ref = indicator_of(metric)
+        ref = metric.indicator
         if ref is None or ref.id not in wanted:
             continue
         if ref.id in figures:
             figures[ref.id].others.append(f"{metric.label} {metric.raw}{metric.unit}")
             continue
-        section = section_at(summary.sections, metric.start)
+        section = index.innermost(metric.start)
         figures[ref.id] = Figure(label=metric.label, value=metric.value, unit=metric.unit, raw=metric.raw,
                                  quote=metric.quote, section=section.heading if section else None)
     meta = summary.meta

@@ -1,79 +1,60 @@
-"""What the tables say about a figure: the standard indicator it measures, and the section it stands in."""
+"""What a figure is, defined once for the whole package: how a number is written and what scales it.
+
+- drafter.extract.metrics finds the figures a report cites (with unit, label and the rules that rule out years,
+  dates, ordinals and named systems), built on `NUMBER` and `MULTIPLIER`;
+- drafter.llm.schema checks that a model's metric value is a figure written in its quote, and drafter.prose that
+  a drafted paragraph cites only figures of its material, both with `figure_spans`, which reads every number token.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import math
+import re
+from collections.abc import Iterator
 
-from drafter.models import Metric, Section, Summary
+from drafter.ground import fold_alnum
+from drafter.numerals import parse_chinese
 
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# What scales the number before it: 4.6万 = 46000. 千 only when no unit starts with it (3千米 is 3 千米).
+MULTIPLIERS = {"千万": 1e7, "百万": 1e6, "万": 1e4, "亿": 1e8, "千": 1e3}
+MULTIPLIER = re.compile(r"千万|百万|万|亿|千(?![米克瓦])")
 
-@dataclass(frozen=True)
-class IndicatorRef:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class _Rule:
-    ref: IndicatorRef
-    matches: Callable[[Metric], bool]
-
-
-def _any(text: str, *words: str) -> bool:
-    return any(w in text for w in words)
+_ARABIC = re.compile(NUMBER)
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+(?:[万亿][零〇一二两三四五六七八九十百千]*)*")
+# A lone Chinese digit is only a figure before a measure word: "一是"/"统一" are not figures, "三项" is.
+_MEASURE = re.compile(r"[个件次人项场家名条篇所批类起宗期份户处万亿%％年月天日元部]")
 
 
-# --- FALLBACK INDICATOR RULES -------------------------------------------------------------------------------------
-# Used only while Metric has no `indicator` field (the catalogue drafter/extract/indicators.py is not merged yet).
-# Once summaries carry `indicator: {id, name}`, these are never consulted: swap this block for the catalogue.
-# Ids and names are the catalogue v1's, so that a table reads the same before and after the swap.
-FALLBACK_RULES: tuple[_Rule, ...] = (
-    _Rule(IndicatorRef("reconsideration_cases", "行政复议收案（新收、受理）"),
-          lambda m: "行政复议" in m.label and _any(m.label, "案件", "申请", "收案") and m.unit == "件"),
-    _Rule(IndicatorRef("litigation_cases", "行政应诉案件"),
-          lambda m: _any(m.label, "应诉", "行政诉讼") and m.unit == "件"),
-    _Rule(IndicatorRef("head_appearance_rate", "行政机关负责人出庭应诉率"),
-          lambda m: "出庭" in m.label and m.unit == "%"),
-    _Rule(IndicatorRef("normative_reviewed", "行政规范性文件合法性审核（审查）"),
-          lambda m: "规范性文件" in m.label and m.unit == "件" and _any(m.quote, "审查", "审核", "备案", "报备")),
-    _Rule(IndicatorRef("major_decisions", "重大行政决策事项"),
-          lambda m: _any(m.label, "重大行政决策", "重大决策") and m.unit in ("件", "项")),
-    _Rule(IndicatorRef("mediation_cases", "人民调解矛盾纠纷"),
-          lambda m: "调解" in m.label and m.unit == "件"),
-    _Rule(IndicatorRef("enforcement_certified", "行政执法人员持证"),
-          lambda m: _any(m.label, "执法证", "执法资格证") and m.unit in ("人", "张")),
-)
-# --- end of fallback rules ----------------------------------------------------------------------------------------
-
-CATALOGUE_ON_METRICS = "indicator" in Metric.model_fields
+def figures(quote: str) -> Iterator[tuple[str, float, float]]:
+    """Each figure in `quote` as (as written, plain value, value with a following multiplier applied)."""
+    for start, end, plain, scaled in figure_spans(quote):
+        yield quote[start:end], plain, scaled
 
 
-def indicator_of(metric: Metric) -> IndicatorRef | None:
-    """The metric's own indicator when the model carries one, else the first fallback rule that matches."""
-    if CATALOGUE_ON_METRICS:
-        found = getattr(metric, "indicator", None)
-        if found is None:
-            return None
-        get = found.get if isinstance(found, dict) else lambda key: getattr(found, key)
-        return IndicatorRef(str(get("id")), str(get("name")))
-    return next((rule.ref for rule in FALLBACK_RULES if rule.matches(metric)), None)
+def figure_spans(text: str) -> Iterator[tuple[int, int, float, float]]:
+    """Each figure in `text` as (start, end, plain value, scaled value); a following multiplier (万, 亿, 千万…)
+    is inside the span when it scales the figure."""
+    folded = fold_alnum(text)  # same length as text: offsets carry over
+    for m in _ARABIC.finditer(folded):
+        plain = float(m.group().replace(",", ""))
+        scale = MULTIPLIER.match(folded, m.end())
+        if scale:
+            yield m.start(), scale.end(), plain, plain * MULTIPLIERS[scale.group()]
+        else:
+            yield m.start(), m.end(), plain, plain
+    for m in _CN_NUMBER.finditer(folded):
+        token = m.group()
+        if len(token) == 1 and not _MEASURE.match(folded, m.end()):
+            continue
+        value = parse_chinese(token)
+        if value is not None:
+            yield m.start(), m.end(), float(value), float(value)
 
 
-def indicator_columns(summaries: list[Summary]) -> list[IndicatorRef]:
-    """Columns of a comparison: every fallback indicator, or the catalogue's indicators the figures measure."""
-    if not CATALOGUE_ON_METRICS:
-        return [rule.ref for rule in FALLBACK_RULES]
-    seen: dict[str, IndicatorRef] = {}
-    for summary in summaries:
-        for metric in summary.metrics:
-            ref = indicator_of(metric)
-            if ref is not None:
-                seen.setdefault(ref.id, ref)
-    return list(seen.values())
-
-
-def section_at(sections: list[Section], offset: int) -> Section | None:
-    """The innermost section whose span holds `offset`."""
-    holding = [s for s in sections if s.start <= offset < s.end]
-    return max(holding, key=lambda s: s.level, default=None)
+def figure_as_written(quote: str, value: float) -> str | None:
+    """The figure in `quote` that `value` stands for (4.6万 for 46000 or for 4.6), or None."""
+    for raw, plain, scaled in figures(quote):
+        if math.isclose(value, scaled, rel_tol=1e-9) or math.isclose(value, plain, rel_tol=1e-9):
+            return raw if math.isclose(value, scaled, rel_tol=1e-9) else raw.rstrip("万亿千百")
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -103,14 +103,25 @@ class Item(Span):
     section: str | None = Field(None, description="id of the section the item comes from")
 
 
+class IndicatorRef(BaseModel):
+    """A standard indicator of the catalogue (drafter/data/indicators) that a figure measures."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+
+
 class Metric(Span):
     label: str
     value: float
+    value_max: float | None = Field(None, description="upper end of a range as written (1—2小时 → 2); None otherwise")
     unit: str = Field(description="unit as written: 件/次/人/%/万元/亿元/场次…; '' when none")
     qualifier: str | None = Field(None, description="余/超/以上/达/近… as written")
     raw: str = Field(description="the figure as written, e.g. '4.6万'")
     part: Part | None = None
     area: Area | None = None
+    indicator: IndicatorRef | None = None
 
 
 class MetaEvidence(Span):

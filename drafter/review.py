@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from drafter.figures import indicator_of
 from drafter.models import AREA_LABELS, PART_LABELS, Document, Metric, Summary
 from drafter.sheets import PART_SHORT
 
@@ -181,7 +180,7 @@ def _panel(summary: Summary, facts: list[Fact]) -> str:
     html += [f'<span style="border-bottom:3px solid {c}">{PART_SHORT[p]}</span> ' for p, c in PART_COLOURS.items()]
     html.append("</div></section>")
     figures = list(zip(summary.metrics, by_kind["figure"]))
-    standard = [(m, f) for m, f in figures if indicator_of(m) is not None]
+    standard = [(m, f) for m, f in figures if m.indicator is not None]
     # The standard indicators first, as the office reads them; then the items; then every figure.
     html.append(_figure_table(f"标准指标（{len(standard)}）", standard))
     for kind, attr in _ITEM_LISTS:
@@ -205,7 +204,7 @@ def _figure_table(heading: str, figures: list[tuple[Metric, Fact]]) -> str:
     html = [f'<section><h2>{heading}</h2><table class="figures">',
             "<tr><th>指标</th><th>数值</th><th>标准指标</th><th>部分</th></tr>"]
     for metric, fact in figures:
-        ref = indicator_of(metric)
+        ref = metric.indicator
         part = PART_SHORT[metric.part] if metric.part else "—"
         qualifier = f' <span class="area">{_e(metric.qualifier)}</span>' if metric.qualifier else ""
         html.append(f'<tr data-kind="figure"><td>{_link(fact, _e(metric.label))}</td>'

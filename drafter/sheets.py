@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from drafter.figures import indicator_of, section_at
+from drafter.structure import SectionIndex
 from drafter.models import AREA_LABELS, REQUIRED_PARTS, Part, Summary
 
 Value = str | int | float | None
@@ -122,9 +122,10 @@ def summary_workbook(summary: Summary, name: str) -> bytes:
     add_table(wb, "概况", ["项目", "内容"], overview)
     headings = {s.id: s.heading for s in summary.sections}
     figures = []
+    index = SectionIndex(summary.sections)
     for n, m in enumerate(summary.metrics, start=1):
-        ref = indicator_of(m)
-        section = section_at(summary.sections, m.start)
+        ref = m.indicator
+        section = index.innermost(m.start)
         figures.append([
             n, m.label, number(m.value), m.unit, m.qualifier, m.raw, ref.name if ref else None,
             AREA_LABELS[m.area] if m.area else None, PART_SHORT[m.part] if m.part else None,

@@ -91,6 +91,7 @@ def to_markdown(summary: Summary) -> str:
     ]
     lines += ["| 字段 | 值 |", "|---|---|"]
     lines += [f"| {label} | {_cell(value) if value is not None else '—'} |" for label, value in rows]
+    lines += _indicator_table(summary)
     lines += ["", "## 结构与合规", ""]
     for status in summary.compliance.parts:
         mark = "✓" if status.present else "✗"
@@ -113,7 +114,7 @@ def to_markdown(summary: Summary) -> str:
         lines += [_item_line(item) for item in items] or ["（报告中未见）"]
     lines += ["", f"## 数据（{len(summary.metrics)}）", "", "| 指标 | 数值 | 单位 | 限定 | 原文 |", "|---|---:|---|---|---|"]
     for metric in summary.metrics:
-        value = f"{metric.value:g}"
+        value = f"{metric.value:g}" + (f"–{metric.value_max:g}" if metric.value_max is not None else "")
         lines.append(f"| {_cell(metric.label)} | {value} | {metric.unit} | {metric.qualifier or ''} | {_cell(metric.quote)} |")
     if summary.warnings:
         lines += ["", "## 警告", ""] + [f"- {w}" for w in summary.warnings]
@@ -126,6 +127,19 @@ def to_markdown(summary: Summary) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _indicator_table(summary: Summary) -> list[str]:
+    """The figures that measure a standard indicator, in catalogue terms, with the figure as written."""
+    measured = [m for m in summary.metrics if m.indicator]
+    lines = ["", f"## 标准指标（{len(measured)}）", ""]
+    if not measured:
+        return lines + ["（报告中未见）"]
+    lines += ["| 指标 | 数值 | 原文 |", "|---|---|---|"]
+    for metric in measured:
+        written = f"{metric.raw}{metric.unit}" + (f"（{metric.qualifier}）" if metric.qualifier else "")
+        lines.append(f"| {_cell(metric.indicator.name)} | {_cell(written)} | {_cell(metric.quote)} |")  # type: ignore[union-attr]
+    return lines
 
 
 def _item_line(item: Item) -> str:

@@ -7,16 +7,14 @@ import io
 import shutil
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from drafter import figures
 from drafter.cli import app
-from drafter.compare import build_table
-from drafter.figures import indicator_columns, indicator_of
+from drafter.compare import build_table, indicator_columns
+from drafter.extract.indicators import load_catalogue
 from drafter.inputs import collect_reading_inputs, load_input
-from drafter.models import Metric
+from drafter.models import IndicatorRef, Metric
 from drafter.sheets import summary_workbook
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -152,28 +150,16 @@ def _metric(label: str, quote: str, unit: str = "件", **extra) -> Metric:
     return Metric(label=label, value=1, unit=unit, raw="1", quote=quote, start=0, end=len(quote), **extra)
 
 
-def test_fallback_rules_map_labels_and_leave_other_figures_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(figures, "CATALOGUE_ON_METRICS", False)  # the rules themselves, catalogue or not
-    assert indicator_of(_metric("行政复议申请", "共收到行政复议申请131件")).id == "reconsideration_cases"
-    assert indicator_of(_metric("被诉行政机关负责人出庭率", "出庭率达100%", unit="%")).id == "head_appearance_rate"
-    # 清理 is not 审查: chuxiong's 13 市政府行政规范性文件 were cleaned up, not reviewed.
-    assert indicator_of(_metric("市政府行政规范性文件", "对13件市政府行政规范性文件开展清理评估")) is None
-    assert indicator_of(_metric("规范性文件", "审查规范性文件2件")).id == "normative_reviewed"
-    assert indicator_of(_metric("直播庭审", "直播庭审863场", unit="场")) is None
-
-
-def test_indicators_carried_by_metrics_replace_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
-    class WithIndicator(Metric):  # what Metric becomes once the catalogue lands
-        indicator: dict | None = None
-
-    monkeypatch.setattr(figures, "CATALOGUE_ON_METRICS", True)
-    carried = WithIndicator(label="收案", value=5, unit="件", raw="5", quote="收案5件", start=0, end=4,
-                            indicator={"id": "review_cases", "name": "行政复议收案"})
-    plain = WithIndicator(label="行政复议申请", value=1, unit="件", raw="1", quote="行政复议申请1件", start=0, end=8)
-    assert indicator_of(carried) == figures.IndicatorRef("review_cases", "行政复议收案")
-    assert indicator_of(plain) is None  # the catalogue said "none": the fallback rules are not asked
+def test_indicator_columns_follow_the_catalogue_order_and_only_measured_ones() -> None:
+    carried = _metric("收案", "收案5件", indicator=IndicatorRef(id="reconsideration_cases", name="行政复议收案"))
+    plain = _metric("直播庭审", "直播庭审863场", unit="场")
     summary = load_input(SEEDS / "ruzhou-2023.txt").model_copy(update={"metrics": [plain, carried]})
-    assert indicator_columns([summary]) == [figures.IndicatorRef("review_cases", "行政复议收案")]
+    [column] = indicator_columns([summary])
+    assert column.id == "reconsideration_cases"
+    seeds = [load_input(p) for p in sorted(SEEDS.glob("*.txt"))]
+    order = [i.id for i in load_catalogue().indicators]
+    ids = [c.id for c in indicator_columns(seeds)]
+    assert ids == sorted(ids, key=order.index) and len(ids) >= 5
 
 
 def test_a_folder_gives_its_summaries_and_the_reports_without_one(tmp_path: Path) -> None:

@@ -152,8 +152,8 @@ def test_rejects_years_dates_ordinals_document_numbers_and_named_systems():
 
 def test_units_multipliers_ranges_and_qualifiers():
     text = (
-        "接待群众4.6万人次,投入资金2亿元,办结率提高5个百分点,审批时限压缩至3-5天,"
-        "参训超过500人,覆盖企业500家以上,合格率达95%,受理近3000件,召开会议两次,完成300余件。"
+        "接待群众4.6万人次,投入资金2亿元,办结率提高5个百分点,审批时限压缩至3-5天。"
+        "参训超过500人,覆盖企业500家以上。评查案卷120件,合格率达95%。受理近3000件,召开会议两次,完成300余件。"
     )
     got = [(m.raw, m.value, m.unit, m.qualifier, m.label) for m in extract_metrics(text, [])]
     assert got == [
@@ -163,7 +163,8 @@ def test_units_multipliers_ranges_and_qualifiers():
         ("3-5", 3, "天", None, "审批时限压缩至"),
         ("500", 500, "人", "超过", "参训"),
         ("500", 500, "家", "以上", "覆盖企业"),
-        ("95", 95, "%", "达", "合格率"),
+        ("120", 120, "件", None, "评查案卷"),
+        ("95", 95, "%", "达", "案卷合格率"),  # a bare rate takes what its sentence counts
         ("3000", 3000, "件", "近", "受理"),
         ("两", 2, "次", None, "召开会议"),
         ("300", 300, "件", "余", "完成"),
@@ -289,17 +290,67 @@ def test_numbers_in_short_quoted_slogans_are_not_figures():
         ("组织463人参加行政执法培训考试。", "463", "参加行政执法培训考试"),
         ("汝州市连续4年获得法治政府建设优秀等次。", "4", "连续获得法治政府建设优秀等次"),
         # 共335人: the figure before in the same clause names it
-        ("组建应急救援队16支共335人。", "335", "应急救援队"),
+        ("组建应急救援队16支共335人。", "335", "组建应急救援队"),
         # after the last 《…》 title, after 共
         ("印制发放《民法典与“小明”的故事》《法律政策读本》等普法口袋书27500余册。", "27500", "普法口袋书"),
-        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "15", "乡镇聘请法律顾问"),
-        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "97", "法律顾问"),
-        # quotation marks stay paired
-        ("15个部门单位“一把手”向委员会述法。", "15", "部门单位“一把手”"),
-        # 共享 is a word, not 共 + 享
-        ("数据汇聚率、共享率和开放率均达到100%。", "100", "共享率和开放率"),
+        # 15 counts the 乡镇 that engage advisers, 97 the advisers; the verb stays (聘请, 受理, 审结 count differently)
+        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "15", "聘请法律顾问的乡镇"),
+        ("全市41家党政部门及15个乡镇共聘请法律顾问97名。", "97", "聘请法律顾问"),
+        # quotation marks stay paired; what the 一把手 did is what is counted
+        ("15个部门单位“一把手”向委员会述法。", "15", "部门单位“一把手”向委员会述法"),
+        # 共享 is a word, not 共 + 享; a short list before the figure stays whole (all three rates are 100%)
+        ("数据汇聚率、共享率和开放率均达到100%。", "100", "数据汇聚率、共享率和开放率"),
     ],
 )
 def test_labels_name_what_is_counted(text, raw, label):
     got = {m.raw: m.label for m in extract_metrics(text, [])}
     assert got[raw] == label
+
+
+# Issue 8's examples, read against the seeds: the label names the counted thing with its subject and verb.
+@pytest.mark.parametrize(("name", "raw", "quote_part", "must", "ends_with"), [
+    # 70余次 counts the 法律顾问's part in 涉法事项 (重大决策、合同审查、…、行政诉讼), not 行政诉讼
+    ("diaobingshan-2022", "70", "行政诉讼达到70余次", ("法律顾问", "涉法事项"), None),
+    # 59 counts villages, 100余人次 the consultations their advisers took
+    ("diaobingshan-2022", "59", "59个村(社区)法律顾问受理法律咨询", ("法律顾问受理法律咨询",), "村(社区)"),
+    ("diaobingshan-2022", "100", "受理法律咨询100余人次", ("村(社区)法律顾问受理法律咨询",), None),
+    # 23 counts departments, 71 the inspection plans they made
+    ("chuxiong-2024", "23", "市级23个部门使用省协同监管平台", ("省协同监管平台",), "部门"),
+    ("chuxiong-2024", "71", "制定抽查计划71个", ("制定抽查计划",), "抽查计划"),
+    # 8次 counts 区委常委会 and 区政府常务会 together
+    ("zhoucun-2024", "8", "区委常委会、区政府常务会研究法治建设事项8次", ("区委常委会", "区政府常务会", "研究法治建设事项"), None),
+    # bare words take what their sentence counts
+    ("xingning-2024", "1800", "金额共计1800万元", ("商标和专利质押登记", "金额"), None),
+    ("chuxiong-2024", "70.2", "同比上升70.2%", ("行政复议案件", "同比上升"), None),
+    ("chuxiong-2024", "95.43", "成功率95.43%", ("调解", "成功率"), None),
+    ("zhoucun-2024", "5.9万", "参与人员5.9万人", ("应急演练", "参与人员"), None),
+    ("zhoucun-2024", "136", "审结136件", ("审结", "行政复议"), None),
+    ("xingning-2024", "89", "受理89件", ("受理", "行政复议案件"), None),
+    ("diaobingshan-2022", "100", "出庭率达到100%", ("行政机关负责人", "出庭率"), None),
+    ("diaobingshan-2022", "1237", "认领发布1237项", ("认领发布", "政务服务事项"), None),
+    ("xingning-2024", "56", "56项事项", ("三重一大", "事项"), None),
+    # a rate names what it is a rate of
+    ("xingning-2024", "100", "按时办结率100%", ("12345热线工单", "按时办结率"), None),
+    # sibling figures share the head their list started with, and its verb
+    ("diaobingshan-2022", "6", "省级6个", ("民主法治示范村", "省级"), None),
+    ("xingning-2024", "1", "部门规范性文件1件", ("审查", "部门规范性文件"), None),
+])
+def test_issue_examples_say_what_they_count(seed_metrics, name, raw, quote_part, must, ends_with):
+    _, metrics = seed_metrics[name]
+    label = find(metrics, raw, quote_part).label
+    assert all(word in label for word in must), label
+    assert ends_with is None or label.endswith(ends_with), label
+
+
+def test_ranges_keep_both_ends(seed_metrics):
+    _, metrics = seed_metrics["zhoucun-2024"]
+    hours = find(metrics, "1—2", "勘验时间缩短至1—2小时")
+    assert (hours.value, hours.value_max, hours.unit) == (1, 2, "小时")
+    got = [(m.raw, m.value, m.value_max) for m in extract_metrics("时限压缩至3-5天,覆盖1.5万~2万人,培训5人。", [])]
+    assert got[0] == ("3-5", 3, 5) and got[-1] == ("5", 5, None)
+
+
+def test_shared_multipliers_scale_every_figure_but_not_units():
+    got = [(m.raw, m.value, m.unit) for m in extract_metrics("惠及群众3千人,修建步道5千米,投入资金2千万元。", [])]
+    assert got == [("3千", 3000, "人"), ("5", 5, "千米"), ("2", 2, "千万元")]
+

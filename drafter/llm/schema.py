@@ -11,8 +11,6 @@ rewrite report text containing `{{`/`{%` and dedent it.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
@@ -21,9 +19,9 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
+from drafter.figures import figure_as_written, figure_spans  # noqa: F401 (drafter.prose imports figure_spans from here)
 from drafter.ground import Aligner, fold_alnum
 from drafter.models import Area, Item, Metric
-from drafter.numerals import parse_chinese
 from drafter.text import clip
 
 T = TypeVar("T")
@@ -172,46 +170,3 @@ def _short(quote: str, limit: int = 40) -> str:
 
 def _fold(text: str) -> str:
     return fold_alnum(text).replace("％", "%").replace(" ", "")
-
-
-# ---- figures ---------------------------------------------------------------------------------------------------
-
-_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+(?:[万亿][零〇一二两三四五六七八九十百千]*)*")
-# A lone Chinese digit is only a figure before a measure word: "一是"/"统一" are not figures, "三项" is.
-_MEASURE = re.compile(r"[个件次人项场家名条篇所批类起宗期份户处万亿%％年月天日元部]")
-_MULTIPLIER = {"万": 1e4, "亿": 1e8, "千": 1e3}
-
-
-def figures(quote: str) -> Iterator[tuple[str, float, float]]:
-    """Each figure in `quote` as (as written, plain value, value with a following 万/亿/千 applied)."""
-    for start, end, plain, scaled in figure_spans(quote):
-        yield quote[start:end], plain, scaled
-
-
-def figure_spans(text: str) -> Iterator[tuple[int, int, float, float]]:
-    """Each figure in `text` as (start, end, plain value, scaled value); a following 万/亿/千 is inside the span
-    when it scales the figure."""
-    folded = fold_alnum(text)  # same length as text: offsets carry over
-    for m in _ARABIC.finditer(folded):
-        plain = float(m.group().replace(",", ""))
-        after = folded[m.end():m.end() + 1]
-        if after in _MULTIPLIER:
-            yield m.start(), m.end() + 1, plain, plain * _MULTIPLIER[after]
-        else:
-            yield m.start(), m.end(), plain, plain
-    for m in _CN_NUMBER.finditer(folded):
-        token = m.group()
-        if len(token) == 1 and not _MEASURE.match(folded, m.end()):
-            continue
-        value = parse_chinese(token)
-        if value is not None:
-            yield m.start(), m.end(), float(value), float(value)
-
-
-def figure_as_written(quote: str, value: float) -> str | None:
-    """The figure in `quote` that `value` stands for (4.6万 for 46000 or for 4.6), or None."""
-    for raw, plain, scaled in figures(quote):
-        if math.isclose(value, scaled, rel_tol=1e-9) or math.isclose(value, plain, rel_tol=1e-9):
-            return raw if math.isclose(value, scaled, rel_tol=1e-9) else raw.rstrip("万亿千")
-    return None
