@@ -1,24 +1,31 @@
 """Draft Markdown → Word document in the GB/T 9704-2012 layout (markdown-it-py + python-docx, no pandoc).
 
 Layout: A4, margins 37/35/28/26 mm (type area 156×225 mm), 22 lines (document line grid) × 28 characters (condensed spacing), title
-2号 小标宋 centred, body 3号 仿宋 with a 2-character first-line indent, headings 一、黑体 /（一）楷体 / 1. 仿宋,
-page numbers "— N —" in 4号 宋体 (odd pages right, even pages left, one character in), sign-off and date per
-7.3.5.2. Footnotes `[^n]` become Word comments anchored on the statement they follow.
+2号 小标宋 centred and broken at word boundaries into a trapezoid or diamond (7.3.3), 主送机关 flush left, body 3号
+仿宋 with a 2-character first-line indent, headings 一、黑体 /（一）楷体 / 1. 仿宋, page numbers "— N —" in 4号 宋体
+(odd pages right, even pages left, one character in), sign-off and date per 7.3.5.2 (or 7.3.5.1 when sealed), the
+抄送 line as 版记 between two rules (7.4). Footnotes `[^n]` become Word comments anchored on the statement they
+follow; every 【待填】 is highlighted.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import logging
+import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import combinations
 from pathlib import Path
 from typing import Literal
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
@@ -26,7 +33,15 @@ from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from pydantic import BaseModel
 
-from drafter.drafting.compose import FOOTNOTE_DEF_RE, FOOTNOTE_REF_RE, Draft
+from drafter.drafting.compose import Draft
+from drafter.drafting.markdown import (
+    CC_PREFIX,
+    DATE_LINE_RE,
+    FILLED_DATE_RE,
+    FOOTNOTE_DEF_RE,
+    FOOTNOTE_REF_RE,
+    PLACEHOLDER_RE,
+)
 from drafter.errors import DrafterError
 from drafter.files import write_atomic
 
@@ -41,8 +56,10 @@ LINE_PITCH_TWIPS = round(TYPE_AREA_HEIGHT_MM / 25.4 * 1440) // LINES_PER_PAGE
 PAGE_NUMBER_GAP_MM = 7
 
 _TWIPS_PER_MM = 1440 / 25.4
-# The date line under the sign-off: 2025年1月15日, 2026年【待填】月【待填】日.
-DATE_LINE_RE = re.compile(r"^\d{4}年(?:\d{1,2}|【待填[^】]*】)月(?:\d{1,2}|【待填[^】]*】)日$")
+# Title cells per line: 156 mm of 22 pt characters is 20; one kept in hand for glyphs a little wider than a cell.
+TITLE_CHARS_PER_LINE = 19
+# A date not yet filled in is laid out as this one (Arabic figures, 7.3.5.2), so filling it moves nothing.
+NOMINAL_DATE = "{year}年2月15日"
 _CHECKBOX_RE = re.compile(r"^\[[ xX]\]\s*")
 
 
@@ -149,6 +166,84 @@ def find_signoff(blocks: list[Block]) -> int | None:
     return None
 
 
+# Phrases the segmenter must keep whole in a title (jieba cuts 法治|政府|建设).
+_TITLE_PHRASES = ("法治政府建设", "法治政府", "人民政府", "年度", "情况的报告", "工作情况", "依法治市", "依法治县", "依法治区")
+# A title line never starts with a particle or a closing mark, nor ends with an opening one.
+_NO_LINE_START = tuple("的和与及暨、，》）”")
+_NO_LINE_END = tuple("《（“")
+
+
+@functools.cache
+def _segmenter():
+    """jieba's tokenizer, quiet: it logs to stderr while loading and imports the deprecated pkg_resources."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for phrase in _TITLE_PHRASES:
+        tokenizer.add_word(phrase, freq=10**6)
+    return tokenizer
+
+
+def title_words(title: str) -> list[str]:
+    return [w for w in _segmenter().cut(title, HMM=False) if w]
+
+
+def title_lines(title: str, limit: float = TITLE_CHARS_PER_LINE) -> list[str]:
+    """GB/T 9704 7.3.3: a long title broken between words into lines of even length (trapezoid or diamond)."""
+    if display_width(title) <= limit:
+        return [title]
+    words = title_words(title)
+    fewest = math.ceil(display_width(title) / limit)
+    for count in range(fewest, min(fewest + 2, len(words)) + 1):
+        best: tuple[float, list[str]] | None = None
+        for cuts in combinations(range(1, len(words)), count - 1):
+            bounds = (0, *cuts, len(words))
+            lines = ["".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+            widths = [display_width(line) for line in lines]
+            if max(widths) > limit or any(line.startswith(_NO_LINE_START) for line in lines[1:]) or any(
+                    line.endswith(_NO_LINE_END) for line in lines[:-1]):
+                continue
+            rising = all(a <= b for a, b in zip(widths, widths[1:]))
+            falling = all(a >= b for a, b in zip(widths, widths[1:]))
+            peak = widths.index(max(widths))
+            diamond = all(a <= b for a, b in zip(widths[:peak + 1], widths[1:peak + 1])) and all(
+                a >= b for a, b in zip(widths[peak:], widths[peak + 1:]))
+            score = max(widths) - min(widths) + (0 if rising or falling or diamond else 10)
+            if best is None or score < best[0]:
+                best = (score, lines)
+        if best is not None:
+            return best[1]
+    return [title]
+
+
+@dataclass(frozen=True)
+class SignoffLayout:
+    """Right indents (in characters) of the issuer and date lines, both right-aligned."""
+
+    issuer_right: float
+    date_right: float
+    blank_lines: int
+
+
+def signoff_layout(issuer: str, date: str, *, year: int | None = None, sealed: bool = False) -> SignoffLayout:
+    """7.3.5.2 (no seal): the issuer two characters in from the right, the date starting two characters right of the
+    issuer's first character; if the date is the longer, the date two characters in and the issuer moved left.
+    7.3.5.1 (sealed): the date four characters in, the issuer centred over it.
+
+    An unfilled date is measured as its filled form (NOMINAL_DATE): both lines are right-aligned, so a wider
+    placeholder grows leftwards without wrapping and filling it in Word or in the Markdown moves nothing."""
+    if FILLED_DATE_RE.match(date) is None and year is not None:
+        date = NOMINAL_DATE.format(year=year)
+    wi, wd = display_width(issuer), display_width(date)
+    if sealed:
+        return SignoffLayout(issuer_right=max(0.0, 4 + (wd - wi) / 2), date_right=4, blank_lines=2)
+    if wd + 2 > wi:
+        return SignoffLayout(issuer_right=2 + wd + 2 - wi, date_right=2, blank_lines=1)
+    return SignoffLayout(issuer_right=2, date_right=wi - 2 - wd, blank_lines=1)
+
+
 def _mm_twips(mm: float) -> int:
     return round(mm * _TWIPS_PER_MM)
 
@@ -169,6 +264,9 @@ CHAR_PITCH_TWIPS = BODY_PT * 20 + CHAR_SPACING_TWIPS
 _PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
                    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
                    "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_PPR_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                      "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                      "w:snapToGrid", *_PPR_AFTER_SNAP)
 _PPR_AFTER_OUTLINE = _PPR_AFTER_SNAP[_PPR_AFTER_SNAP.index("w:outlineLvl") + 1:]
 
 
@@ -330,9 +428,25 @@ def _page_number(paragraph: Paragraph, fonts: Fonts, alignment: WD_ALIGN_PARAGRA
         _set_fonts(run._r.get_or_add_rPr(), fonts.page_number)
 
 
+def _issuer_of(blocks: list[Block]) -> str | None:
+    """The issuer as signed (落款), else as the title names it."""
+    signoff = find_signoff(blocks)
+    if signoff is not None:
+        return PLACEHOLDER_RE.sub("", blocks[signoff].text).strip() or None
+    title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
+    return title.split("关于")[0] if "关于" in title else None
+
+
+def _is_addressee(block: Block) -> bool:
+    """The 主送机关 line: short, ends in ：, no sentence in it."""
+    return (block.kind == "paragraph" and not block.number and block.text.endswith("：")
+            and "。" not in block.text and display_width(block.text) <= 2 * CHARS_PER_LINE)
+
+
 class _Renderer:
-    def __init__(self, parsed: ParsedMarkdown, fonts: Fonts, author: str, when: datetime | None) -> None:
-        self.parsed, self.fonts, self.author, self.when = parsed, fonts, author, when
+    def __init__(self, parsed: ParsedMarkdown, fonts: Fonts, author: str, when: datetime | None,
+                 sealed: bool = False) -> None:
+        self.parsed, self.fonts, self.author, self.when, self.sealed = parsed, fonts, author, when, sealed
         self.doc = new_document()
         _configure(self.doc, fonts)
         _configure_page(self.doc, fonts)
@@ -346,7 +460,7 @@ class _Renderer:
         pos = 0
         for match in FOOTNOTE_REF_RE.finditer(text):
             if match.start() > pos:
-                pending = [self.run(paragraph, text[pos:match.start()], font)]
+                pending = self.runs(paragraph, text[pos:match.start()], font)
             pos = match.end()
             note = self.parsed.footnotes.get(int(match.group(1)))
             last_runs = pending or paragraph.runs[-1:]
@@ -356,26 +470,44 @@ class _Renderer:
                     comment._comment_elm.date = self.when
             pending = []
         if pos < len(text):
-            self.run(paragraph, text[pos:], font)
+            self.runs(paragraph, text[pos:], font)
         return paragraph
 
     @staticmethod
-    def run(paragraph: Paragraph, text: str, font: str):
-        run = paragraph.add_run(text)
-        _set_fonts(run._r.get_or_add_rPr(), font)
-        return run
+    def runs(paragraph: Paragraph, text: str, font: str) -> list:
+        """The text as runs, each 【待填…】 a run of its own, highlighted yellow so no gap is overlooked."""
+        runs, pos = [], 0
+        pieces = []
+        for match in PLACEHOLDER_RE.finditer(text):
+            pieces += [(text[pos:match.start()], False), (match.group(), True)]
+            pos = match.end()
+        pieces.append((text[pos:], False))
+        for piece, gap in pieces:
+            if not piece:
+                continue
+            run = paragraph.add_run(piece)
+            _set_fonts(run._r.get_or_add_rPr(), font)
+            if gap:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            runs.append(run)
+        return runs
 
     def render(self) -> bytes:
         blocks, fonts = self.parsed.blocks, self.fonts
         signoff = find_signoff(blocks)
         after_signoff = False
+        issuer = _issuer_of(blocks)
+        core = self.doc.core_properties
+        core.title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
+        core.author = core.last_modified_by = issuer or ""
+        core.comments = ""
         for i, block in enumerate(blocks):
             if block.kind == "table":
                 self.table(block)
                 continue
             text = block.text
             if block.kind == "heading" and block.level == 1:
-                self.paragraph(text, _Styles.TITLE, fonts.title)
+                self.paragraph("\n".join(title_lines(text)), _Styles.TITLE, fonts.title)
                 self.doc.add_paragraph(style=_Styles.BODY)  # GB/T 9704: one blank line below the title
             elif block.kind == "heading":
                 if after_signoff and block.level == 2:
@@ -391,29 +523,48 @@ class _Renderer:
                 self.signoff(block, blocks[i + 1])
             elif signoff is not None and i == signoff + 1:
                 after_signoff = True
+            elif after_signoff and text.startswith(CC_PREFIX):
+                self.copies(text)
             else:
                 # "1." runs straight into the text, as in GB/T 9704 examples; symbols keep a space.
                 prefix = "" if not block.number else block.number + ("" if block.number[0].isdigit() else " ")
                 p = self.paragraph(prefix + text, _Styles.BODY, fonts.body)
-                if i == 1 and blocks[0].level == 1 and text.endswith("：") and not block.number:
-                    _indent_chars(p._p, first_line=0)  # 主送机关 is flush left
+                if i == 1 and blocks[0].level == 1 and _is_addressee(block):
+                    _indent_chars(p._p, first_line=0)  # 主送机关 is flush left (7.3.4)
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
 
     def signoff(self, issuer: Block, date: Block) -> None:
-        """7.3.5.2: issuer two characters in from the right, the date below it starting two characters further."""
+        """7.3.5.2 (or 7.3.5.1 when sealed), see signoff_layout."""
         # The sign-off never stands alone on a page: keep it with the last line of the text.
         if self.doc.paragraphs:
             self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
-        self.doc.add_paragraph(style=_Styles.BODY).paragraph_format.keep_with_next = True  # one blank line
-        issuer_left = max(0.0, CHARS_PER_LINE - 2 - display_width(issuer.text))
-        # One character of slack: digits are often a little wider than half a cell.
-        date_left = min(issuer_left + 2, max(0.0, CHARS_PER_LINE - 1 - display_width(date.text)))
-        for block, left in ((issuer, issuer_left), (date, date_left)):
-            p = self.paragraph(block.text, _Styles.SIGNOFF, self.fonts.body)
+        year = re.match(r"\d{4}", date.text.strip())
+        layout = signoff_layout(PLACEHOLDER_RE.sub("", issuer.text), date.text.strip(),
+                                year=int(year.group()) if year else None, sealed=self.sealed)
+        for _ in range(layout.blank_lines):
+            self.doc.add_paragraph(style=_Styles.BODY).paragraph_format.keep_with_next = True
+        for block, right in ((issuer, layout.issuer_right), (date, layout.date_right)):
+            p = self.paragraph(block.text.strip(), _Styles.SIGNOFF, self.fonts.body)
             p.paragraph_format.keep_with_next = True if block is issuer else None
-            _indent_chars(p._p, left=left)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _indent_chars(p._p, first_line=0, left=0, right=right)
+
+    def copies(self, text: str) -> None:
+        """7.4.2: the 抄送 line of the 版记, 4号, one character in on both sides, between two rules."""
+        self.doc.add_paragraph(style=_Styles.BODY)
+        p = self.paragraph(text, _Styles.SIGNOFF, self.fonts.body)
+        _indent_chars(p._p, first_line=0, left=1, right=1)
+        for run in p.runs:
+            run.font.size = Pt(PAGE_NUMBER_PT)
+        borders = OxmlElement("w:pBdr")
+        for side in ("top", "bottom"):
+            rule = OxmlElement(f"w:{side}")
+            for attr, value in (("val", "single"), ("sz", "8"), ("space", "4"), ("color", "auto")):
+                rule.set(qn(f"w:{attr}"), value)
+            borders.append(rule)
+        p._p.get_or_add_pPr().insert_element_before(borders, *_PPR_AFTER_BORDERS)
 
     def table(self, block: Block) -> None:
         width = max(len(r) for r in block.rows)
@@ -428,34 +579,49 @@ class _Renderer:
 
 
 def render_docx(markdown: str, fonts: Fonts | None = None, *, author: str = "drafter",
-                comment_time: datetime | None = None) -> bytes:
-    """The .docx bytes of a draft. `comment_time` fixes the comment dates (default: now, as python-docx stamps)."""
-    return _Renderer(parse_markdown(markdown), fonts or Fonts(), author, comment_time).render()
+                comment_time: datetime | None = None, sealed: bool = False) -> bytes:
+    """The .docx bytes of a draft. `comment_time` fixes the comment dates (default: now, as python-docx stamps);
+    `sealed` lays the 落款 out for a seal (7.3.5.1). The document's own author is the issuer; `author` signs the
+    source comments."""
+    return _Renderer(parse_markdown(markdown), fonts or Fonts(), author, comment_time, sealed).render()
+
+
+def _read_markdown(path: Path) -> str:
+    """A Markdown draft as saved by any editor: UTF-8, GBK or UTF-16 (the ingest encoding cascade)."""
+    from drafter.ingest.decode import decode_text
+
+    try:
+        return decode_text(Path(path).read_bytes())[0]
+    except OSError as exc:
+        raise DrafterError(f"cannot read Markdown draft ({exc.__class__.__name__})") from None
 
 
 def export_docx(markdown_path: Path, *, force: bool = False, fonts: Fonts | None = None,
-                out_path: Path | None = None) -> Path:
+                out_path: Path | None = None, sealed: bool = False) -> Path:
     """`drafter export draft.md`: write draft.docx beside it (never over an existing file without force)."""
-    try:
-        markdown = Path(markdown_path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DrafterError(f"cannot read Markdown draft ({exc.__class__.__name__})") from None
+    markdown = _read_markdown(markdown_path)
     target = out_path or Path(markdown_path).with_suffix(".docx")
     if target.exists() and not force:
         raise DrafterError(f"{target} exists; use --force to overwrite")
-    return write_atomic(target, render_docx(markdown, fonts), force=force)
+    return write_atomic(target, render_docx(markdown, fonts, sealed=sealed), force=force)
 
 
 def save_draft(draft: Draft, out_dir: Path, *, force: bool = False, docx: bool = False,
-               fonts: Fonts | None = None) -> list[Path]:
-    """`drafter draft`: write {stem}.md (and {stem}.docx); checks every target before writing any."""
-    targets = [Path(out_dir) / f"{draft.stem}.md"] + ([Path(out_dir) / f"{draft.stem}.docx"] if docx else [])
+               fonts: Fonts | None = None, sealed: bool = False) -> list[Path]:
+    """`drafter draft`: {stem}.md, and beside it {…}-参考材料.md and {…}-数据采集表.xlsx (with `docx`, a .docx of the
+    draft and of the companion). Every target is checked before any is written."""
+    from drafter.drafting.companion import data_sheet, sheet_name
+
+    out_dir = Path(out_dir)
+    md, companion = out_dir / f"{draft.stem}.md", out_dir / f"{draft.companion_stem}.md"
+    outputs: list[tuple[Path, object]] = [(md, lambda: draft.markdown), (companion, lambda: draft.companion),
+                                          (out_dir / sheet_name(draft), lambda: data_sheet(draft))]
+    if docx:
+        outputs += [(md.with_suffix(".docx"), lambda: render_docx(draft.markdown, fonts, sealed=sealed)),
+                    (companion.with_suffix(".docx"), lambda: render_docx(draft.companion, fonts))]
     if not force:
-        for target in targets:
+        for target, _ in outputs:
             if target.exists():
                 raise DrafterError(f"{target} exists; use --force to overwrite")
-    written = [write_atomic(targets[0], draft.markdown, force=True)]
-    if docx:
-        written.append(write_atomic(targets[1], render_docx(draft.markdown, fonts), force=True))
-    return written
-
+    contents = [(target, make()) for target, make in outputs]  # render everything before the first write
+    return [write_atomic(target, data, force=True) for target, data in contents]
