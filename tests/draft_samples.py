@@ -251,8 +251,11 @@ def zhoucun_2024() -> Summary:
     return build_summary(path.read_text(encoding="utf-8"), str(path), meta, items, metrics)
 
 
-def fill(markdown: str) -> str:
-    """What a writer does: the date, this year's figures beside their baselines, prose in every other gap."""
+def fill(markdown: str, keep_baselines: bool = False) -> str:
+    """What a writer does: the date, this year's figures in place of the gaps before their baselines, then the
+    baselines deleted (unless `keep_baselines`: a writer half done), prose in every other gap."""
     markdown = re.sub(r"(\d{4})年【待填】月【待填】日", r"\1年1月20日", markdown)
     markdown = re.sub(r"【待填】([^（【\n]{0,4})（(\d{4})年：", r"235\1（\2年：", markdown)
+    if not keep_baselines:
+        markdown = re.sub(r"（\d{4}年：[^）]*）", "", markdown)
     return PLACEHOLDER_RE.sub("已按计划完成", markdown)

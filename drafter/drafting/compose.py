@@ -567,7 +567,7 @@ class _Composer:
         self.where[len(self.lines) + 3] = "成文日期"
         self.where[len(self.lines) + 5] = "版记"
         self.add(signer, f"{year + 1}年{placeholder()}月{placeholder()}日",
-                 f"{CC_PREFIX}{placeholder('抄送机关，如上一级党委法治建设议事协调机构办公室；无则删除本行')}")
+                 f"{CC_PREFIX}{placeholder('抄送机关；无则删除本行')}")
         return "\n".join(self.lines)
 
     def measures_part(self) -> None:

@@ -187,7 +187,14 @@ def _segmenter():
 
 
 def title_words(title: str) -> list[str]:
-    return [w for w in _segmenter().cut(title, HMM=False) if w]
+    """The title's words; a figure stays with its 年/年度/月 (2025年度 is one word to a reader)."""
+    words: list[str] = []
+    for word in _segmenter().cut(title, HMM=False):
+        if words and words[-1].isdigit() and word[:1] in "年月日":
+            words[-1] += word
+        elif word:
+            words.append(word)
+    return words
 
 
 def title_lines(title: str, limit: float = TITLE_CHARS_PER_LINE) -> list[str]:
