@@ -65,6 +65,7 @@ _PART_HEADING_RE = re.compile(r"举措|成效|主要做法|工作情况|工作�
 # Last year's report on the year before's problems belongs to that year, not to the new draft.
 _RECTIFICATION_RE = re.compile(r"(?:上一?年度?|去年).*问题|问题.*(?:整改|改进)情况")
 _HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])\s*")
+_RUN_ON_HEADING_RE = re.compile(r"(?<![。；：，！？;:,!?])[ \t\u3000]*\n\s*")
 # Figures the region's government does not produce: courts, procuratorates, 监委.
 _NOT_GOVERNMENT_RE = re.compile(r"法院|检察|监委|庭审|审判")
 
@@ -352,7 +353,8 @@ def _self_reference(region: str | None) -> str:
 
 def _commitment(plan: Item) -> str:
     """A promise as last year's report wrote it (the summary may be clipped), its numbering dropped."""
-    return _md(_HEADING_NUMBER_RE.sub("", plan.quote))
+    # A heading on its own line ends there: "在夯实工作责任上下功夫\n深入贯彻…" reads as two sentences.
+    return _md(_RUN_ON_HEADING_RE.sub("。", _HEADING_NUMBER_RE.sub("", plan.quote)))
 
 
 def _numbered(lines: list[str]) -> list[str]:

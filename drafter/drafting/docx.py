@@ -71,6 +71,9 @@ class Fonts(BaseModel):
     heading1: str = "黑体"
     heading2: str = "楷体_GB2312"
     page_number: str = "宋体"
+    # Figures and Latin letters (ascii/hAnsi), as 公文 practice sets them: half a character wide, so the 落款's
+    # geometry holds in any reader, not only where the Chinese fonts' own digits are installed.
+    latin: str = "Times New Roman"
 
 
 BlockKind = Literal["heading", "paragraph", "table"]
@@ -154,6 +157,17 @@ def parse_markdown(markdown: str) -> ParsedMarkdown:
 def display_width(text: str) -> float:
     """Width in 3号 character cells: ASCII is half a cell, everything else a full one."""
     return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+# Word and LibreOffice put a little space where Chinese meets figures (autospace; LibreOffice ignores the switch that
+# turns it off): about a fifth of a character each time, measured in LibreOffice 7.4's PDF output.
+SCRIPT_GAP = 0.2
+_SCRIPT_CHANGE_RE = re.compile(r"(?<=[\x21-\x7e])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[\x21-\x7e])")
+
+
+def layout_width(text: str) -> float:
+    """Width as laid out, in character cells: display_width plus the gaps where Chinese meets figures."""
+    return display_width(text) + SCRIPT_GAP * len(_SCRIPT_CHANGE_RE.findall(text))
 
 
 def find_signoff(blocks: list[Block]) -> int | None:
@@ -243,7 +257,7 @@ def signoff_layout(issuer: str, date: str, *, year: int | None = None, sealed: b
     placeholder grows leftwards without wrapping and filling it in Word or in the Markdown moves nothing."""
     if FILLED_DATE_RE.match(date) is None and year is not None:
         date = NOMINAL_DATE.format(year=year)
-    wi, wd = display_width(issuer), display_width(date)
+    wi, wd = layout_width(issuer), layout_width(date)
     if sealed:
         return SignoffLayout(issuer_right=max(0.0, 4 + (wd - wi) / 2), date_right=4, blank_lines=2)
     if wd + 2 > wi:
@@ -284,8 +298,9 @@ def _add_ppr_child(element, tag: str, value: str) -> None:
     element.get_or_add_pPr().insert_element_before(child, *successors)
 
 
-def _set_fonts(rpr, name: str) -> None:
-    """Name the font for every script and drop theme fonts, which would override explicit names."""
+def _set_fonts(rpr, name: str, latin: str | None = None) -> None:
+    """Name the font for every script (`latin` for ASCII, default `name`) and drop theme fonts, which would
+    override explicit names."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
@@ -294,7 +309,7 @@ def _set_fonts(rpr, name: str) -> None:
         if attr.lower().endswith("theme"):  # asciiTheme, eastAsiaTheme, cstheme…
             del rfonts.attrib[attr]
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), name)
+        rfonts.set(qn(attr), latin if latin and attr in ("w:ascii", "w:hAnsi") else name)
     # Quotes, dashes and … are ambiguous-width: render them with the East Asian font.
     rfonts.set(qn("w:hint"), "eastAsia")
 
@@ -321,13 +336,14 @@ class _Styles:
     )
 
 
-def _paragraph_style(doc: DocxDocument, name: str, font: str, size: int, *, outline: int | None = None):
+def _paragraph_style(doc: DocxDocument, name: str, font: str, size: int, *, outline: int | None = None,
+                     latin: str | None = None):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
     style.quick_style = True
     style.font.size = Pt(size)
     style.font.bold = False
-    _set_fonts(style.element.get_or_add_rPr(), font)
+    _set_fonts(style.element.get_or_add_rPr(), font, latin)
     if outline is not None:
         _add_ppr_child(style.element, "w:outlineLvl", str(outline))
     return style
@@ -342,7 +358,7 @@ def _configure(doc: DocxDocument, fonts: Fonts) -> None:
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is not None:
         for rpr in defaults.iter(qn("w:rPr")):
-            _set_fonts(rpr, fonts.body)
+            _set_fonts(rpr, fonts.body, fonts.latin)
             for lang in rpr.iter(qn("w:lang")):
                 lang.set(qn("w:eastAsia"), "zh-CN")
             # Readers size the character grid from the default font size: make it the 3号 body size.
@@ -357,7 +373,7 @@ def _configure(doc: DocxDocument, fonts: Fonts) -> None:
         spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
         "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
         "w:specVanish", "w:oMath")
-    _set_fonts(normal.element.get_or_add_rPr(), fonts.body)
+    _set_fonts(normal.element.get_or_add_rPr(), fonts.body, fonts.latin)
     pf = normal.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Twips(LINE_PITCH_TWIPS)
@@ -365,19 +381,20 @@ def _configure(doc: DocxDocument, fonts: Fonts) -> None:
     pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     pf.widow_control = False
 
-    title = _paragraph_style(doc, _Styles.TITLE, fonts.title, TITLE_PT, outline=0)
+    title = _paragraph_style(doc, _Styles.TITLE, fonts.title, TITLE_PT, outline=0, latin=fonts.latin)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     # Off the line grid, or a 22 pt line is laid out over two grid lines.
     _add_ppr_child(title.element, "w:snapToGrid", "0")
-    body = _paragraph_style(doc, _Styles.BODY, fonts.body, BODY_PT)
+    body = _paragraph_style(doc, _Styles.BODY, fonts.body, BODY_PT, latin=fonts.latin)
     _indent_chars(body.element, first_line=2)
     for name, font, level in ((_Styles.H1, fonts.heading1, 1), (_Styles.H2, fonts.heading2, 2),
                               (_Styles.H3, fonts.body, 3)):
-        style = _paragraph_style(doc, name, font, BODY_PT, outline=level)
+        style = _paragraph_style(doc, name, font, BODY_PT, outline=level, latin=fonts.latin)
         style.paragraph_format.keep_with_next = True
         _indent_chars(style.element, first_line=2)
-    _paragraph_style(doc, _Styles.SIGNOFF, fonts.body, BODY_PT).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    table_text = _paragraph_style(doc, _Styles.TABLE, fonts.body, 12)
+    signoff = _paragraph_style(doc, _Styles.SIGNOFF, fonts.body, BODY_PT, latin=fonts.latin)
+    signoff.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    table_text = _paragraph_style(doc, _Styles.TABLE, fonts.body, 12, latin=fonts.latin)
     table_text.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     footer = _paragraph_style(doc, _Styles.FOOTER, fonts.page_number, PAGE_NUMBER_PT)
     footer.paragraph_format.line_spacing = Pt(PAGE_NUMBER_PT)
@@ -480,8 +497,7 @@ class _Renderer:
             self.runs(paragraph, text[pos:], font)
         return paragraph
 
-    @staticmethod
-    def runs(paragraph: Paragraph, text: str, font: str) -> list:
+    def runs(self, paragraph: Paragraph, text: str, font: str) -> list:
         """The text as runs, each 【待填…】 a run of its own, highlighted yellow so no gap is overlooked."""
         runs, pos = [], 0
         pieces = []
@@ -493,7 +509,7 @@ class _Renderer:
             if not piece:
                 continue
             run = paragraph.add_run(piece)
-            _set_fonts(run._r.get_or_add_rPr(), font)
+            _set_fonts(run._r.get_or_add_rPr(), font, self.fonts.latin)
             if gap:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
             runs.append(run)
