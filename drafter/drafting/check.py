@@ -169,7 +169,7 @@ def _detect_kind(paras: list[_Para]) -> Kind:
 def _signoff_index(paras: list[_Para]) -> int | None:
     """Index of the date paragraph of a two-line sign-off (issuer, then date)."""
     for i in range(1, len(paras)):
-        if (DATE_LINE_RE.match(paras[i].text) and not paras[i - 1].heading
+        if ((DATE_LINE_RE.match(paras[i].text) or _CHINESE_DATE_RE.match(paras[i].text)) and not paras[i - 1].heading
                 and display_width(paras[i - 1].text) <= 40):
             return i
     return None
