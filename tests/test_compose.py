@@ -15,6 +15,7 @@ from drafter.drafting.compose import (
     baseline_figure,
     compose_draft,
     format_figure,
+    prose_plan,
 )
 from drafter.drafting.markdown import full_width
 from drafter.errors import DrafterError
@@ -271,3 +272,35 @@ def test_real_pipeline_report_to_draft(path):
     # The bar: once the writer fills every gap, the draft passes the checker.
     assert check_markdown(draft.markdown).errors[0].code == "placeholder"
     assert check_markdown(fill(draft.markdown)).ok
+
+
+def promise_per_sentence(summary, text: str):
+    """调兵山's plans as the extractor will give them, one item per promise: each sentence of the six plan sections."""
+    plans_part = text[text.index("(一)全面强化组织领导"): text.index("调兵山市人民政府\n")]
+    areas = ["leadership", "decisions", "publicity", "enforcement", "functions", None]
+    specs = []
+    for area, body in zip(areas, re.split(r"^\(.\).*$", plans_part, flags=re.M)[1:]):
+        specs += [("plans", area, s.strip()) for s in re.split(r"[。；;]", body) if len(s.strip()) > 8]
+    items = [(i.part, i.area, i.quote) for i in [*summary.measures, *summary.problems, *summary.leadership]]
+    metrics = [(m.label, m.quote, m.raw, m.value, m.unit, m.qualifier, m.part, m.area) for m in summary.metrics]
+    return build_summary(text, summary.provenance.source, summary.meta, items + specs, metrics), len(specs)
+
+
+def test_many_promises_are_each_carried_and_the_draft_stays_within_the_budget():
+    text = (SEEDS / "diaobingshan-2022.txt").read_text(encoding="utf-8")
+    summary, promises = promise_per_sentence(diaobingshan_2022(), text)
+    assert promises == 21
+    draft = compose_draft([summary])
+    part1 = draft.markdown.split("## 一、")[1].split("## 二、")[0]
+    assert part1.count("落实情况：【待填】") == promises
+    assert len(draft.placeholders) == 45  # within the budget: part 四 keeps one section per area
+    assert draft.markdown.split("## 四、")[1].count("###") == 7
+    # Six more promises (the section-level items as well) would exceed it: part 四 is then asked for in one gap.
+    more = summary.model_copy(update={"plans": [*diaobingshan_2022().plans, *summary.plans]})
+    draft = compose_draft([more])
+    part1 = draft.markdown.split("## 一、")[1].split("## 二、")[0]
+    assert part1.count("落实情况：【待填】") == promises + 6
+    part4 = draft.markdown.split("## 四、")[1].split("## 五、")[0]
+    assert "###" not in part4 and len(PLACEHOLDER_RE.findall(part4)) == 2
+    assert len(draft.placeholders) == 45 + 6 - 7 + 1
+    assert [s.key for s in prose_plan([more]).slots if s.kind == "plans"] == ["plans"]

@@ -50,6 +50,8 @@ PART_HEADINGS = {
     "other": "五、其他需要报告的情况",
 }
 CHECKLIST_HEADING = "待填事项清单"
+# The most gaps a draft should ask a writer to fill; beyond it part 四 is asked for in one gap.
+PLACEHOLDER_BUDGET = 45
 TREND_TITLE = "历年主要数据对照"
 PEER_TITLE = "同类地区做法参考"
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -484,8 +486,10 @@ def _section_for(area: Area | None, sections: list[_Section]) -> _Section | None
 
 class _Composer:
     def __init__(self, base: Summary, history: list[Summary], peers: list[Summary], year: int,
-                 prose: Prose | None = None, texts: Mapping[str, str] | None = None) -> None:
+                 prose: Prose | None = None, texts: Mapping[str, str] | None = None, *,
+                 compact_plans: bool = False) -> None:
         self.base, self.history, self.peers, self.year = base, history, peers, year
+        self.compact_plans = compact_plans
         self.prose = prose or {}
         self.texts = texts
         self.slots: list[ProseSlot] = []
@@ -625,6 +629,11 @@ class _Composer:
         base, year = self.base, self.year
         self.add(f"## {PART_HEADINGS['plans'].format(next_year=year + 1)}",
                  f"{year + 1}年，{self.we}将{placeholder('下一年度总体思路')}，重点做好以下工作：")
+        if self.compact_plans:  # a report of many promises: part 四 in one gap, so the draft stays within budget
+            hint = f"{year + 1}年主要安排，按领域分条撰写" + ("；上年问题未整改到位的写明整改措施" if base.problems else "")
+            self.opening(ProseSlot(key="plans", kind="plans", hint=hint, plans=tuple(base.plans),
+                                   heading=PART_HEADINGS["plans"].format(next_year=year + 1)), f"{placeholder(hint)}。")
+            return
         n = 0
         if base.problems:
             n += 1
@@ -802,11 +811,25 @@ class _Companion:
                 self.add(f"### （{to_chinese(n)}）{AREA_LABELS[area] if area else '其他'}", *_numbered(entries[area]))
 
 
+def _composed(history: list[Summary], peers: list[Summary], year: int, prose: Prose | None = None,
+              texts: Mapping[str, str] | None = None) -> tuple[_Composer, list[str]]:
+    """The composer and the draft's lines; part 四 is compact when the full draft would exceed PLACEHOLDER_BUDGET
+    (decided on the rule-based draft, so that prose_plan and compose_draft agree on the sections)."""
+    for compact in (False, True):
+        composer = _Composer(history[-1], history, peers, year, compact_plans=compact)
+        lines = composer.compose().split("\n")
+        if compact or sum(len(PLACEHOLDER_RE.findall(line)) for line in lines) <= PLACEHOLDER_BUDGET:
+            break
+    if prose or texts:
+        composer = _Composer(history[-1], history, peers, year, prose, texts, compact_plans=composer.compact_plans)
+        lines = composer.compose().split("\n")
+    return composer, lines
+
+
 def prose_plan(summaries: list[Summary], year: int | None = None, region: str | None = None) -> ProsePlan:
     """The sections of the draft compose_draft would write whose opening the model may write, with their material."""
     history, peers, year = _select(summaries, year, region)
-    composer = _Composer(history[-1], history, peers, year)
-    composer.compose()
+    composer, _ = _composed(history, peers, year)
     return ProsePlan(region=composer.region, issuer=composer.issuer, year=year, prior_year=composer.prior_year,
                      slots=composer.slots)
 
@@ -822,8 +845,7 @@ def compose_draft(summaries: list[Summary], year: int | None = None, region: str
     """
     history, peers, year = _select(summaries, year, region)
     base = history[-1]
-    composer = _Composer(base, history, peers, year, prose, texts)
-    lines = composer.compose().split("\n")
+    composer, lines = _composed(history, peers, year, prose, texts)
     refs = _locate_placeholders(lines, composer.where)
     stem = draft_stem(base.meta.region, composer.issuer, year)
     companion, rows = _Companion(composer, refs, lines).compose(companion_stem(stem))
