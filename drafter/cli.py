@@ -172,7 +172,15 @@ def draft(
 
     def load(path: Path):
         if is_summary_file(path):
-            return load_summary(path)
+            summary = load_summary(path)
+            source = Path(summary.provenance.source)
+            try:  # the report it was made from, if still there unchanged
+                document = drafter.read_document(source) if source.is_file() else None
+            except DrafterError:
+                document = None
+            if document is not None and document.source.sha256 == summary.provenance.sha256:
+                texts[summary.provenance.source] = document.text
+            return summary
         document = drafter.read_document(path)
         summary = drafter.summarize(document, extractor)
         texts[summary.provenance.source] = document.text

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from draft_samples import diaobingshan_2022, xingning_2024
+from draft_samples import SEEDS, diaobingshan_2022, xingning_2024
 from drafter.drafting.compose import compose_draft
 from drafter.errors import DrafterError
 from drafter.files import write_atomic
@@ -291,3 +291,36 @@ def test_filling_the_date_keeps_the_layout(draft):
 def test_export_reports_unreadable_input(tmp_path):
     with pytest.raises(DrafterError, match="cannot read"):
         export_docx(tmp_path / "missing.md")
+
+
+def test_cli_draft_from_a_summary_file_writes_the_companions_and_cites_paragraphs(tmp_path):
+    from typer.testing import CliRunner
+
+    from drafter.cli import app
+
+    runner = CliRunner()
+    seed = SEEDS / "zhoucun-2024.txt"
+    assert runner.invoke(app, ["summarize", str(seed), "--out", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(app, ["draft", str(tmp_path / "zhoucun-2024.summary.json"), "--out", str(tmp_path),
+                                 "--docx", "--sealed"])
+    assert result.exit_code == 0, result.output
+    stem = "周村区-2025年度法治政府建设情况报告"
+    for name in ("-草稿.md", "-参考材料.md", "-数据采集表.xlsx", "-草稿.docx", "-参考材料.docx"):
+        assert (tmp_path / f"{stem}{name}").exists(), name
+    markdown = (tmp_path / f"{stem}-草稿.md").read_text(encoding="utf-8")
+    # The summary's source is still there unchanged: citations name the paragraph (checked by hand in the seed).
+    assert re.search(r"^\[\^\d+\]: 《周村区人民政府2024年度法治政府建设情况报告》二、（五）第1段 原文：“共收到行政复议申请131件”$",
+                     markdown, re.M)
+    doc = zipfile.ZipFile(tmp_path / f"{stem}-草稿.docx").read("word/document.xml").decode()
+    assert indent(paragraph_of(doc, "2026年【待填】月【待填】日"))["rightChars"] == 400  # --sealed
+
+
+def test_the_segmenter_is_quiet():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-W", "default", "-c",
+                           "from drafter.drafting.docx import title_lines; print(title_lines('兴宁市人民政府关于2025年度法治政府建设情况的报告'))"],
+                          capture_output=True, text=True, cwd=SEEDS.parent)
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.strip() == "['兴宁市人民政府关于2025年度', '法治政府建设情况的报告']"

@@ -49,7 +49,7 @@ _LIST_NUMBER_RE = re.compile(r"^\s*(?:\d+[.．、]|[（(]\d+[)）])\s*")
 _FILLED_VALUE_RE = re.compile(r"(\d+(?:\.\d+)?)[^\d（]{0,6}（\d{4}年：")
 _MAX_LOCATIONS = 5
 # Material that belongs in the companion file, not in a report: reference blocks, peer practice, the checklist.
-_LEFTOVER_RE = re.compile(rf"{REFERENCE_MARK}|（参考[，,）]|不属于本报告|仅供参考|^{CHECKLIST_HEADING}|^附件\d*[　 ]*同类地区|^\[[ xX]\]")
+_LEFTOVER_RE = re.compile(rf"{REFERENCE_MARK}|（参考[，,）]|不属于本报告|仅供参考|{CHECKLIST_HEADING}|^附件\d*[　 ]*同类地区|^\[[ xX]\]")
 # A date in Chinese figures (二〇二六年二月十五日): GB/T 9704 7.3.5 wants Arabic figures.
 _CHINESE_DATE_RE = re.compile(r"^[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
 # 省 and 直辖市 governments report to the centre by 4月1日; everyone else (市县乡, 部门) by 3月1日.

@@ -463,9 +463,11 @@ def _part_one_sections(base: Summary) -> list[_Section]:
     for plan in base.plans:
         target = _section_for(plan.area, sections)
         if target is None:
-            key = f"measures.{plan.area}" if plan.area else f"measures.other{'' if not any(s.key.startswith('measures.other') for s in sections) else len(sections)}"
-            label = AREA_LABELS[plan.area] if plan.area else _heading_label(plan.title)
-            target = _Section(key=key, label=label, area=plan.area)
+            if plan.area:
+                target = _Section(key=f"measures.{plan.area}", label=AREA_LABELS[plan.area], area=plan.area)
+            else:  # a promise of no 纲要 area: a section in its own words (keys measures.other, measures.other2…)
+                others = sum(1 for s in sections if s.key.startswith("measures.other"))
+                target = _Section(key=f"measures.other{others + 1 if others else ''}", label=_heading_label(plan.title))
             sections.append(target)
         target.plans.append(plan)
     if by_area:
@@ -766,7 +768,8 @@ class _Companion:
             lines.append(f"{_md(metric.label)}：{baseline_figure(metric)}（{c.prior_year}年，{where}）{self.cite(metric)}。")
         self.add(*_numbered(lines))
 
-    def row(self, kind, where: str, name: str, metric: Metric, years: list[tuple[Summary, Metric]]) -> None:
+    def row(self, kind: Literal["标准指标", "其他数据"], where: str, name: str, metric: Metric,
+            years: list[tuple[Summary, Metric]]) -> None:
         note = self.notes.note(self.cite(metric))
         baseline = "；".join(f"{s.meta.report_year or self.c.prior_year}年：{baseline_figure(m)}" for s, m in years)
         self.rows.append(DataRow(kind=kind, section=where, indicator=one_line(name), unit=metric.unit,
