@@ -123,7 +123,7 @@ def test_signoff_position(parts):
     ("兴宁市人民政府", "2026年【待填】月【待填】日", False, (4.5, 2)),  # measured as filled: filling moves nothing
     ("兴宁市人民政府", "2026年2月15日", False, (4.5, 2)),
     ("兴宁市人民政府", "2026年12月15日", False, (5.0, 2)),  # re-exported with a longer date: the issuer moves left
-    ("楚雄彝族自治州人民政府", "2026年2月15日", False, (2, 1.5)),  # the issuer is the longer: it is two in
+    ("楚雄彝族自治州人民政府", "2026年2月15日", False, (2, 3.5)),  # the issuer is the longer: it is two in
     ("兴宁市人民政府", "2026年2月15日", True, (4.25, 4)),  # 7.3.5.1: date four in, issuer centred over it
 ])
 def test_signoff_layout_rules(issuer, date, sealed, expected):

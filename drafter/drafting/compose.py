@@ -724,10 +724,10 @@ class _Companion:
     def cite(self, span: Span, summary: Summary | None = None) -> str:
         return self.notes.cite(summary or self.c.base, span)
 
-    def compose(self, stem: str) -> tuple[str, list[DataRow]]:
+    def compose(self) -> tuple[str, list[DataRow]]:
         c = self.c
-        self.add(f"# {stem.removesuffix('-参考材料')}·参考材料",
-                 f"本文件不属于报告正文，供起草时参考：草稿中每处【待填】的清单、{c.prior_year}年报告的做法和数据、"
+        self.add(f"# {c.region or c.issuer}{c.year}年度法治政府建设情况报告参考材料",
+                 f"本文件不属于报告正文，供起草时参考：草稿中每处待填内容的清单、{c.prior_year}年报告的做法和数据、"
                  "同类地区做法。报告定稿、报送时不附本文件。")
         self.part(CHECKLIST_HEADING)
         self.add(f"草稿共{len(self.refs)}处待填。", *_checklist(self.draft_lines, self.refs))
@@ -851,7 +851,7 @@ def compose_draft(summaries: list[Summary], year: int | None = None, region: str
     composer, lines = _composed(history, peers, year, prose, texts)
     refs = _locate_placeholders(lines, composer.where)
     stem = draft_stem(base.meta.region, composer.issuer, year)
-    companion, rows = _Companion(composer, refs, lines).compose(companion_stem(stem))
+    companion, rows = _Companion(composer, refs, lines).compose()
     lines += [*composer.notes.definitions(), ""]
     return Draft(
         markdown="\n".join(lines), stem=stem, region=base.meta.region, issuer=composer.issuer, year=year,

@@ -262,7 +262,7 @@ def signoff_layout(issuer: str, date: str, *, year: int | None = None, sealed: b
         return SignoffLayout(issuer_right=max(0.0, 4 + (wd - wi) / 2), date_right=4, blank_lines=2)
     if wd + 2 > wi:
         return SignoffLayout(issuer_right=2 + wd + 2 - wi, date_right=2, blank_lines=1)
-    return SignoffLayout(issuer_right=2, date_right=wi - 2 - wd, blank_lines=1)
+    return SignoffLayout(issuer_right=2, date_right=wi - wd, blank_lines=1)
 
 
 def _mm_twips(mm: float) -> int:
