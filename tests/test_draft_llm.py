@@ -310,3 +310,15 @@ def test_cli_fabricating_model_fails_in_one_line_and_writes_nothing(tmp_path):
     )
     assert not out.exists() or not list(out.iterdir())
     assert "Traceback" not in result.output
+
+
+def test_the_request_carries_each_sections_commitments_and_standard_indicators():
+    plan = prose_plan([xingning_2024()])
+    material = report_in(build_messages(plan, plan.slots)[1]["content"], MATERIAL_TAG)
+    disputes = material.split("[measures.disputes]")[1].split("\n\n")[0]
+    assert "2024年数据·标准指标（草稿在本节之后逐项列出；可引用，须写明“2024年”）：\n- 新收行政复议案件：218件" in disputes
+    assert "2024年数据（可引用" not in disputes  # its only figure is the indicator: not listed twice
+    rules = material.split("[measures.rules]")[1].split("\n\n")[0]
+    assert "2024年报告所列2025年安排（须回应落实情况）：\n- 扎实推进各项工作。持续完善政府治理制度和决策管理制度,提高合法性审查质量" in rules
+    emergency = material.split("[measures.emergency]")[1].split("\n\n")[0]
+    assert "标准指标" not in emergency and "- 应急演练：7场次" in emergency

@@ -214,8 +214,10 @@ def slot_variables(slot: ProseSlot) -> dict[str, Any]:
         "plans": [_line(i.summary) for i in slot.plans],
         "measures": [_line(i.summary) for i in slot.measures],
         "problems": [_line(f"{i.title}：{i.summary}" if i.title not in i.summary else i.summary) for i in slot.problems],
-        "figures": [{"label": _line(m.label), "value": format_figure(m)} for m in slot.metrics],
+        # The standard indicators (the draft lists them under the section) apart from the section's other figures.
         "indicators": [{"label": _line(m.label), "value": baseline_figure(m)} for m in slot.indicators],
+        "figures": [{"label": _line(m.label), "value": format_figure(m)} for m in slot.metrics
+                    if m not in slot.indicators],
     }
 
 
