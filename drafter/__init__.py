@@ -59,16 +59,17 @@ def summarize(source: Source, llm: LLM | None = None) -> Summary:
 
 
 def draft(summaries: list[Summary], year: int | None = None, region: str | None = None,
-          prose: LLM | None = None) -> Draft:
-    """Next year's draft (`.markdown`) from prior-year summaries; `prose`: a model writes the section openings."""
+          prose: LLM | None = None, texts: dict[str, str] | None = None) -> Draft:
+    """Next year's draft (`.markdown`, `.companion`) from prior-year summaries; `prose`: a model writes the section
+    openings; `texts` (source → Document.text) lets citations name the source paragraph."""
     if prose is None:
         from drafter.drafting.compose import compose_draft
 
-        return compose_draft(summaries, year=year, region=region)
+        return compose_draft(summaries, year=year, region=region, texts=texts)
     from drafter.drafting.prose import compose_with_prose
 
     return compose_with_prose(summaries, prose.settings, year=year, region=region, use_cache=prose.use_cache,
-                              http_client=prose.http_client, ledger=prose.ledger)
+                              http_client=prose.http_client, ledger=prose.ledger, texts=texts)
 
 
 def check(path: Path | str, kind: str | None = None) -> CheckReport:

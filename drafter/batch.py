@@ -11,7 +11,7 @@ from drafter.errors import DrafterError
 
 REPORT_SUFFIXES = frozenset({".txt", ".md", ".docx", ".html", ".htm", ".pdf"})
 # Our own outputs sit next to inputs when --out points into the input folder; never read them back as reports.
-OUTPUT_SUFFIXES = (".summary.md", ".summary.json", "-草稿.md", ".review.html")
+OUTPUT_SUFFIXES = (".summary.md", ".summary.json", "-草稿.md", "-参考材料.md", ".review.html")
 # A folder's README describes the reports; it is not one of them (named explicitly, it is still read).
 FOLDER_NOTES = frozenset({"readme"})
 

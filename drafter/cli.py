@@ -11,6 +11,8 @@ import typer
 import drafter
 from drafter import __version__
 from drafter.batch import REPORT_SUFFIXES, collect_inputs, run_each, unique_stems
+
+CHECK_SKIPS = (".summary.md", "-参考材料.md", "-参考材料.docx")
 from drafter.errors import DrafterError
 from drafter.files import write_atomic
 from drafter.inputs import collect_reading_inputs, load_input, load_with_source, report_names
@@ -129,6 +131,7 @@ def _print_usage(llm: LLM | None) -> None:
 
 
 FontOption = Annotated[Optional[str], typer.Option(show_default=False)]
+SealedOption = Annotated[bool, typer.Option("--sealed", help="lay the 落款 out for a seal (GB/T 9704 7.3.5.1)")]
 
 
 def _fonts(title: str | None, body: str | None, heading1: str | None, heading2: str | None, page_number: str | None):
@@ -144,7 +147,8 @@ def draft(
     year: Annotated[Optional[int], typer.Option(help="year the draft reports on (default: latest prior year + 1)")] = None,
     region: Annotated[Optional[str], typer.Option(help="region to draft for (default: the first input's)")] = None,
     out: OutDir = Path("out"),
-    docx: Annotated[bool, typer.Option("--docx", help="also write the GB/T 9704 Word document")] = False,
+    docx: Annotated[bool, typer.Option("--docx", help="also write the GB/T 9704 Word documents")] = False,
+    sealed: SealedOption = False,
     backend: Annotated[str, typer.Option(help="backend for raw reports: rules or llm")] = "rules",
     force: Force = False,
     font_title: FontOption = None,
@@ -167,18 +171,31 @@ def draft(
     # One set of settings and one usage ledger when raw reports are summarised by the model too.
     writer = (extractor or _llm("llm", config, model, mode, no_cache, lenient)) if llm else None
 
+    texts: dict[str, str] = {}  # source → text, so the draft's citations can name the paragraph
+
     def load(path: Path):
         if is_summary_file(path):
-            return load_summary(path)
-        return drafter.summarize(path, extractor)
+            summary = load_summary(path)
+            source = Path(summary.provenance.source)
+            try:  # the report it was made from, if still there unchanged
+                document = drafter.read_document(source) if source.is_file() else None
+            except DrafterError:
+                document = None
+            if document is not None and document.source.sha256 == summary.provenance.sha256:
+                texts[summary.provenance.source] = document.text
+            return summary
+        document = drafter.read_document(path)
+        summary = drafter.summarize(document, extractor)
+        texts[summary.provenance.source] = document.text
+        return summary
 
     paths = collect_inputs(inputs, suffixes=REPORT_SUFFIXES | {".json"})
     summaries, failures = _each(paths, load)
     if summaries:
         try:
-            composed = drafter.draft(summaries, year=year, region=region, prose=writer)
+            composed = drafter.draft(summaries, year=year, region=region, prose=writer, texts=texts)
             fonts = _fonts(font_title, font_body, font_heading1, font_heading2, font_page_number)
-            written = save_draft(composed, out, force=force, docx=docx, fonts=fonts)
+            written = save_draft(composed, out, force=force, docx=docx, fonts=fonts, sealed=sealed)
         except DrafterError as exc:
             _fail(f"draft: {exc}")
             raise typer.Exit(1)
@@ -196,6 +213,7 @@ def export(
     draft_md: Annotated[Path, typer.Argument(help="a Markdown draft", show_default=False)],
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="the .docx to write (default: beside the draft)")] = None,
     force: Force = False,
+    sealed: SealedOption = False,
     font_title: FontOption = None,
     font_body: FontOption = None,
     font_heading1: FontOption = None,
@@ -207,7 +225,7 @@ def export(
 
     fonts = _fonts(font_title, font_body, font_heading1, font_heading2, font_page_number)
     try:
-        path = export_docx(draft_md, force=force, fonts=fonts, out_path=out)
+        path = export_docx(draft_md, force=force, fonts=fonts, out_path=out, sealed=sealed)
     except DrafterError as exc:
         _fail(f"{draft_md}: {exc}")
         raise typer.Exit(1)
@@ -216,7 +234,8 @@ def export(
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="drafts or reports (.md .docx .txt)", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="drafts or reports (.md .docx .txt .html .pdf) or folders",
+                                                show_default=False)],
     kind: Annotated[Optional[str], typer.Option(help="draft or published (default: detected)")] = None,
 ) -> None:
     """Check drafts or published reports: required parts and order, placeholders, unsourced figures, title, sign-off."""
@@ -226,7 +245,10 @@ def check(
         _fail(f"--kind: unknown kind {kind!r} (choose draft or published)")
         raise typer.Exit(2)
     failed = 0
-    for outcome in run_each(files, lambda path: check_file(path, kind)):
+    # In a folder the drafts themselves are the point: only summaries and companion files are skipped.
+    paths = [p for p in collect_inputs(files) if not p.name.endswith(CHECK_SKIPS)] + [
+        draft for folder in files if folder.is_dir() for draft in sorted(folder.rglob("*-草稿.md"))]
+    for outcome in run_each(paths, lambda path: check_file(path, kind)):
         if outcome.error is not None:
             failed += 1
             _fail(f"{outcome.path}: {outcome.error}")

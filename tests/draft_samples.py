@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from drafter.drafting.compose import PLACEHOLDER_RE
+from drafter.extract.indicators import map_indicator
 from drafter.ground import Aligner
 from drafter.models import (
     PARTS,
@@ -54,8 +55,10 @@ def build_summary(
     for label, quote, raw, value, unit, qualifier, part, area in metrics:
         span, status = aligner.align(quote)
         assert status == "exact", quote
-        found_metrics.append(Metric(**span.model_dump(), label=label, value=value, unit=unit, qualifier=qualifier,
-                                    raw=raw, part=part, area=area))
+        metric = Metric(**span.model_dump(), label=label, value=value, unit=unit, qualifier=qualifier, raw=raw,
+                        part=part, area=area)
+        # As in a real summary, a figure carries the standard indicator the catalogue maps it to.
+        found_metrics.append(metric.model_copy(update={"indicator": map_indicator(metric, quote)}))
     present = [p for p in PARTS if by_part[p] or (p == "measures" and found_metrics)]
     compliance = Compliance(
         present=present,
@@ -251,8 +254,11 @@ def zhoucun_2024() -> Summary:
     return build_summary(path.read_text(encoding="utf-8"), str(path), meta, items, metrics)
 
 
-def fill(markdown: str) -> str:
-    """What a writer does: the date, this year's figures beside their baselines, prose in every other gap."""
+def fill(markdown: str, keep_baselines: bool = False) -> str:
+    """What a writer does: the date, this year's figures in place of the gaps before their baselines, then the
+    baselines deleted (unless `keep_baselines`: a writer half done), prose in every other gap."""
     markdown = re.sub(r"(\d{4})年【待填】月【待填】日", r"\1年1月20日", markdown)
     markdown = re.sub(r"【待填】([^（【\n]{0,4})（(\d{4})年：", r"235\1（\2年：", markdown)
+    if not keep_baselines:
+        markdown = re.sub(r"（\d{4}年：[^）]*）", "", markdown)
     return PLACEHOLDER_RE.sub("已按计划完成", markdown)

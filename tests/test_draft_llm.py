@@ -131,7 +131,8 @@ def test_replayed_draft_keeps_its_structure_and_every_number_in_the_prose_is_sou
     # Five parts in order; the same sources and the same rule-based reference lines as the rule-based draft.
     positions = [next(i for i, line in enumerate(lines) if line.startswith(h)) for h in FIVE_PARTS]
     assert positions == sorted(positions)
-    assert {(n.start, n.end) for n in draft.sources} == {(n.start, n.end) for n in rules.sources}
+    # Every source the rule-based draft cites, plus the baselines the prose quotes.
+    assert {(n.start, n.end) for n in rules.sources} <= {(n.start, n.end) for n in draft.sources}
     assert [line for line in lines if line.startswith("### ")] == [line for line in rules.markdown.splitlines()
                                                                   if line.startswith("### ")]
     prior = summary.meta.report_year
@@ -156,9 +157,11 @@ def test_xingning_prose_cites_the_baselines_it_quotes(tmp_path):
     with FakeLLM(FIXTURES) as server:
         draft = compose_with_prose([xingning_2024()], settings_for(server, tmp_path, model=CURATED_MODEL))
     line = next(line for line in draft.markdown.splitlines() if line.startswith("2025年，我市继续发挥行政复议"))
-    assert line.endswith("新收行政复议案件【待填】件（2024年：218件）[^12]。")
-    note = next(n for n in draft.sources if n.number == 12)  # [^1]–[^11] are cited by sections （一）–（五）
+    mark = re.search(r"新收行政复议案件【待填】件（2024年：218件）\[\^(\d+)\]。$", line)
+    note = next(n for n in draft.sources if n.number == int(mark.group(1)))
     assert (note.quote, note.source.endswith("xingning-2024.txt")) == ("新收行政复议案件218件", True)
+    # The indicator the prose quotes is listed under it once more, with the same source.
+    assert f"1. 新收行政复议案件【待填】件（2024年：218件）[^{mark.group(1)}]。" in draft.markdown
 
 
 def cited_quotes(draft, line: str) -> list[str]:
@@ -175,7 +178,8 @@ def test_ruzhou_prose_may_name_the_year_first_and_leaves_the_parts_the_report_la
     # The quote keeps the seed's space ("3649 条"); the prose writes the figure without it.
     assert cited_quotes(draft, line) == ["共采集3649 条数据", "共开展各类应急演练180余次"]
     # The 2023 report has neither problems nor plans: no slot for them, so parts 二 and 四 stay rule-based.
-    assert "2023年报告未列明存在的不足，无需报告整改情况。" in lines and "【待填：2025年主要安排】。" in lines
+    part2 = draft.markdown.split("## 二、")[1].split("## 三、")[0]
+    assert "整改情况" not in part2 and "【待填：2025年主要安排】。" in lines
 
 
 def test_zhoucun_prose_cites_decimal_and_wan_figures_and_writes_next_years_plans(tmp_path):
@@ -289,7 +293,7 @@ def test_cli_draft_llm_end_to_end_then_from_the_cache(tmp_path):
     assert "llm usage: 0 requests" in again.output
     markdown = written.read_text(encoding="utf-8")
     assert "组织应急演练【待填】场次（2024年：7场次）[^" in markdown
-    rule_markdown = next((tmp_path / "rules").glob("*.md")).read_text(encoding="utf-8")
+    rule_markdown = next((tmp_path / "rules").glob("*-草稿.md")).read_text(encoding="utf-8")
     assert "组织应急演练" not in rule_markdown and "【待填：2025年本领域主要举措和成效】" in rule_markdown
 
 
@@ -306,3 +310,15 @@ def test_cli_fabricating_model_fails_in_one_line_and_writes_nothing(tmp_path):
     )
     assert not out.exists() or not list(out.iterdir())
     assert "Traceback" not in result.output
+
+
+def test_the_request_carries_each_sections_commitments_and_standard_indicators():
+    plan = prose_plan([xingning_2024()])
+    material = report_in(build_messages(plan, plan.slots)[1]["content"], MATERIAL_TAG)
+    disputes = material.split("[measures.disputes]")[1].split("\n\n")[0]
+    assert "2024年数据·标准指标（草稿在本节之后逐项列出；可引用，须写明“2024年”）：\n- 新收行政复议案件：218件" in disputes
+    assert "2024年数据（可引用" not in disputes  # its only figure is the indicator: not listed twice
+    rules = material.split("[measures.rules]")[1].split("\n\n")[0]
+    assert "2024年报告所列2025年安排（须回应落实情况）：\n- 扎实推进各项工作。持续完善政府治理制度和决策管理制度,提高合法性审查质量" in rules
+    emergency = material.split("[measures.emergency]")[1].split("\n\n")[0]
+    assert "标准指标" not in emergency and "- 应急演练：7场次" in emergency

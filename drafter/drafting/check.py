@@ -1,25 +1,38 @@
-"""`drafter check`: structure and completeness of a draft (.md/.docx/.txt) or of a published report.
+"""`drafter check`: structure and completeness of a draft or of a published report (.md .docx .txt .html .pdf).
 
-Drafts (they carry placeholders or source citations) are held to the standard: five parts in order, no unfilled
-placeholder, a standard title, sign-off and date, every baseline figure found in its cited quote. Published reports
-are checked for the parts the 督察规定 requires (via drafter.structure) and get warnings for layout; the figure check
-does not apply to them, since they are the source.
+Drafts (they carry placeholders, baselines or source citations) are held to the standard: five parts in order with
+第一责任人 a part of its own, 主送机关, no unfilled placeholder, no baseline （2024年：218件） or reference material
+left in, no footnote mark without its source, a standard title, sign-off and a 成文日期 in Arabic figures within the
+督察规定's deadlines (报送 by 3月1日, or 4月1日 for a province; 公开 by 4月1日, 第二十四条), every baseline figure
+found in its cited quote. Published reports are checked for the parts the 督察规定 requires (via drafter.structure)
+and get warnings for layout and dates; the figure check does not apply to them, since they are the source.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
 
-from drafter.drafting.compose import BASELINE_RE, CHECKLIST_HEADING, FOOTNOTE_QUOTE_RE, FOOTNOTE_REF_RE, PLACEHOLDER_RE
+from drafter.drafting.compose import CHECKLIST_HEADING
+from drafter.drafting.docx import display_width, parse_markdown
+from drafter.drafting.markdown import (
+    BASELINE_RE,
+    DATE_LINE_RE,
+    FILLED_DATE_RE,
+    FOOTNOTE_QUOTE_RE,
+    FOOTNOTE_REF_RE,
+    PLACEHOLDER_RE,
+    REFERENCE_MARK,
+    baseline_entries,
+)
 from drafter.errors import InputError
 from drafter.ground import fold_alnum
 from drafter.models import PART_LABELS, PARTS, REQUIRED_PARTS, Part
-from drafter.drafting.docx import DATE_LINE_RE, display_width, parse_markdown
 from drafter.structure import CHINESE_DATE, assess_compliance, heading_parts, parse_sections, signoff_start
 from drafter.text import clip
 
@@ -35,6 +48,12 @@ _LIST_NUMBER_RE = re.compile(r"^\s*(?:\d+[.．、]|[（(]\d+[)）])\s*")
 # A filled-in value right before its baseline: 新收行政复议案件235件（2024年：218件）.
 _FILLED_VALUE_RE = re.compile(r"(\d+(?:\.\d+)?)[^\d（]{0,6}（\d{4}年：")
 _MAX_LOCATIONS = 5
+# Material that belongs in the companion file, not in a report: reference blocks, peer practice, the checklist.
+_LEFTOVER_RE = re.compile(rf"{REFERENCE_MARK}|（参考[，,）]|不属于本报告|仅供参考|{CHECKLIST_HEADING}|^附件\d*[　 ]*同类地区|^\[[ xX]\]")
+# A date in Chinese figures (二〇二六年二月十五日): GB/T 9704 7.3.5 wants Arabic figures.
+_CHINESE_DATE_RE = re.compile(r"^[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日$")
+# 省 and 直辖市 governments report to the centre by 4月1日; everyone else (市县乡, 部门) by 3月1日.
+_PROVINCIAL_RE = re.compile(r"(?:省|自治区)人民政府$|^(?:北京|天津|上海|重庆)市人民政府$")
 
 
 class Finding(BaseModel):
@@ -69,6 +88,11 @@ class _Para:
     location: str
     heading: bool = False
     quotes: list[str] = field(default_factory=list)  # quotes of the sources this paragraph cites
+    dangling: int = 0  # footnote marks whose source is gone
+
+
+def _dangling(text: str, defined: set[int]) -> int:
+    return sum(1 for n in FOOTNOTE_REF_RE.findall(text) if int(n) not in defined)
 
 
 def _quote_of(note: str) -> str:
@@ -85,7 +109,7 @@ def _markdown_paras(markdown: str) -> list[_Para]:
             quotes = [_quote_of(parsed.footnotes[int(n)]) for n in FOOTNOTE_REF_RE.findall(text)
                       if int(n) in parsed.footnotes]
             paras.append(_Para(FOOTNOTE_REF_RE.sub("", text).strip(), f"第{block.line}行", block.kind == "heading",
-                               quotes))
+                               quotes, _dangling(text, set(parsed.footnotes))))
     return paras
 
 
@@ -104,8 +128,10 @@ def _docx_paras(path: Path) -> list[_Para]:
     def add(paragraph, where: str) -> None:
         ids = [int(el.get(qn("w:id"))) for el in paragraph._p.iter(qn("w:commentRangeStart"))]
         style = paragraph.style.name if paragraph.style is not None else ""
-        paras.append(_Para(paragraph.text.strip(), where, "Heading" in style or "Title" in style,
-                           [_quote_of(comments[i]) for i in ids if i in comments]))
+        text = paragraph.text.replace("\n", "").strip()  # a title broken into lines is one title
+        # In a .docx the sources are comments: any [^n] left in the text has lost its source.
+        paras.append(_Para(FOOTNOTE_REF_RE.sub("", text).strip(), where, "Heading" in style or "Title" in style,
+                           [_quote_of(comments[i]) for i in ids if i in comments], _dangling(text, set())))
 
     for n, block in enumerate(doc.iter_inner_content(), 1):
         if isinstance(block, Table):
@@ -118,19 +144,32 @@ def _docx_paras(path: Path) -> list[_Para]:
     return [p for p in paras if p.text]
 
 
+_SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
+
+
 def _text_paras(text: str) -> list[_Para]:
-    return [_Para(line.strip(), f"第{n}行") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    """Lines as paragraphs; spaces PDF text puts between figures and Chinese (2026 年) dropped, a title broken over
+    two lines joined."""
+    paras = [_Para(FOOTNOTE_REF_RE.sub("", _SPACE_BY_CJK.sub("", line)).strip(), f"第{n}行",
+                   dangling=_dangling(line, set())) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    for count in (2, 3):
+        if len(paras) > count and not TITLE_RE.match(paras[0].text):
+            joined = "".join(p.text for p in paras[:count])
+            if TITLE_RE.match(joined):
+                return [_Para(joined, paras[0].location, heading=True), *paras[count:]]
+    return paras
 
 
 def _detect_kind(paras: list[_Para]) -> Kind:
-    draft = any(PLACEHOLDER_RE.search(p.text) or p.quotes or p.text.startswith(CHECKLIST_HEADING) for p in paras)
+    draft = any(PLACEHOLDER_RE.search(p.text) or p.quotes or p.dangling or BASELINE_RE.search(p.text)
+                or _LEFTOVER_RE.search(p.text) for p in paras)
     return "draft" if draft else "published"
 
 
 def _signoff_index(paras: list[_Para]) -> int | None:
     """Index of the date paragraph of a two-line sign-off (issuer, then date)."""
     for i in range(1, len(paras)):
-        if (DATE_LINE_RE.match(paras[i].text) and not paras[i - 1].heading
+        if ((DATE_LINE_RE.match(paras[i].text) or _CHINESE_DATE_RE.match(paras[i].text)) and not paras[i - 1].heading
                 and display_width(paras[i - 1].text) <= 40):
             return i
     return None
@@ -187,23 +226,31 @@ def _published_parts(text: str) -> list[Finding]:
         if section.parent is None and section.part and section.part not in found:
             found.append(section.part)
     found = [p for p in found if p in compliance.present]
-    return _part_findings(found, strict_order=False, missing=[p for p in REQUIRED_PARTS if p in compliance.missing])
+    findings = _part_findings(found, strict_order=False, missing=[p for p in REQUIRED_PARTS if p in compliance.missing])
+    if "leadership" in compliance.present and "leadership" not in found:
+        findings.append(Finding(severity="warning", code="leadership-part",
+                                message=f"“{PART_LABELS['leadership']}”不是单独的一部分（督察规定要求单列报告）"))
+    return findings
 
 
 def _figure_findings(body: list[_Para]) -> list[Finding]:
     findings = []
     unsourced: list[tuple[str, _Para]] = []
+    # A .txt, .html or .pdf copy has lost the citations: its baselines cannot be checked, only flagged as left in.
+    cited = any(p.quotes for p in body)
     for para in body:
         if para.heading:
             continue
         text = fold_alnum(PLACEHOLDER_RE.sub("", _LIST_NUMBER_RE.sub("", para.text)))
         quotes = [re.sub(r"\s+", "", fold_alnum(q)) for q in para.quotes]
-        for match in BASELINE_RE.finditer(text):
-            figures = _NUMBER_RE.findall(match.group(2))
-            if not any(all(f in q for f in figures) for q in quotes):
-                findings.append(Finding(severity="error", code="baseline-not-in-source",
-                                        message=f"基数“{match.group(0)}”与所引原文不符或未注明来源",
-                                        location=para.location))
+        for match in BASELINE_RE.finditer(text if cited else ""):
+            for _, figure in baseline_entries(match):
+                figures = _NUMBER_RE.findall(figure)
+                if not any(all(f in q for f in figures) for q in quotes):
+                    findings.append(Finding(severity="error", code="baseline-not-in-source",
+                                            message=f"基数“{match.group(0)}”与所引原文不符或未注明来源",
+                                            location=para.location))
+                    break
         filled = {m.start(1) for m in _FILLED_VALUE_RE.finditer(text)}
         skipped = BASELINE_RE.sub(lambda m: " " * len(m.group(0)), text)
         skipped = _YEAR_OR_DATE_RE.sub(lambda m: " " * len(m.group(0)), skipped)
@@ -247,19 +294,85 @@ def _check(paras: list[_Para], full_text: str, path: str, kind: Kind | None) -> 
         if tail is None or _SIGNOFF_DATE_RE.match(full_text, tail):  # no 落款, or a date with no issuer
             findings.append(Finding(severity=strict, code="signoff", message="缺少落款（发文机关署名和成文日期）"))
 
+    findings += _addressee_findings(paras, strict)
+    if signoff is not None:
+        findings += _date_findings(paras[signoff], title, strict)
+    dangling = [p for p in paras if p.dangling]
+    if dangling:
+        findings.append(Finding(severity="error", code="dangling-footnote",
+                                message=f"{sum(p.dangling for p in dangling)}处脚注标记没有对应的来源说明，应删除",
+                                location=_locations(dangling)))
     placeholder_paras = [p for p in paras if PLACEHOLDER_RE.search(p.text)]
     if placeholder_paras:
         count = sum(len(PLACEHOLDER_RE.findall(p.text)) for p in placeholder_paras)
         findings.append(Finding(severity="error", code="placeholder", message=f"{count}处【待填】尚未填写",
                                 location=_locations(placeholder_paras)))
     if kind == "draft":
-        leftovers = [p for p in paras if "定稿前删除" in p.text]
+        leftovers = [p for p in paras if _LEFTOVER_RE.search(p.text)]
         if leftovers:
-            findings.append(Finding(severity="warning", code="leftover",
-                                    message=f"{len(leftovers)}处“定稿前删除”的参考内容或清单仍在文中",
+            findings.append(Finding(severity="error", code="leftover",
+                                    message=f"{len(leftovers)}处参考内容、同类地区做法或待填清单仍在文中，应移出报告",
                                     location=_locations(leftovers)))
+        baselines = [p for p in body if not p.heading and BASELINE_RE.search(p.text)]
+        if baselines:
+            count = sum(len(BASELINE_RE.findall(p.text)) for p in baselines)
+            findings.append(Finding(severity="error", code="baseline-left",
+                                    message=f"{count}处上年度基数（如“{BASELINE_RE.search(baselines[0].text).group()}”）"
+                                            "仍在文中，填好本年数字后应删除",
+                                    location=_locations(baselines)))
         findings += _figure_findings(body)
     return CheckReport(path=path, kind=kind, findings=findings)
+
+
+def _addressee_findings(paras: list[_Para], strict: Severity) -> list[Finding]:
+    """7.3.4: the 主送机关 stands on the line after the title, ending in ："""
+    after_title = paras[1] if len(paras) > 1 else None
+    if after_title is not None and after_title.text.endswith(("：", ":")) and "。" not in after_title.text \
+            and display_width(after_title.text) <= 60 and not _PART_HEADING_RE.match(after_title.text):
+        return []
+    return [Finding(severity=strict, code="addressee", message="缺少主送机关（标题下一行，如“中共××市委：”）",
+                    location=after_title.location if after_title else None)]
+
+
+def _deadlines(title: str) -> tuple[int, list[tuple[date, str]]] | None:
+    """The report year and the 督察规定's deadlines for it, by the issuer's level."""
+    match = TITLE_RE.match(title)
+    if not match:
+        return None
+    year = int(match.group("year"))
+    provincial = bool(_PROVINCIAL_RE.search(match.group("issuer")))
+    report_by = date(year + 1, 4, 1) if provincial else date(year + 1, 3, 1)
+    return year, [(report_by, f"报送期限（{report_by.month}月1日前）"), (date(year + 1, 4, 1), "公开期限（4月1日前，第二十四条）")]
+
+
+def _date_findings(para: _Para, title: str, strict: Severity) -> list[Finding]:
+    """成文日期: Arabic figures without padding (7.3.5), after the report year and within the deadlines."""
+    text = para.text.strip()
+    if PLACEHOLDER_RE.search(text):
+        return []  # counted with the placeholders
+    bad_form = Finding(severity=strict, code="date", location=para.location,
+                       message=f"成文日期“{text}”格式不对：应使用阿拉伯数字，年份写全，月、日不编虚位（如2026年2月15日）")
+    if _CHINESE_DATE_RE.match(text):
+        return [bad_form]
+    match = FILLED_DATE_RE.match(text)
+    if match is None or any(part.startswith("0") for part in match.groups()[1:]):
+        return [bad_form]
+    try:
+        signed = date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return [Finding(severity=strict, code="date", message=f"成文日期“{text}”不是有效日期", location=para.location)]
+    rules = _deadlines(title)
+    if rules is None:
+        return []
+    year, deadlines = rules
+    if signed <= date(year, 12, 31):
+        return [Finding(severity=strict, code="date", location=para.location,
+                        message=f"成文日期“{text}”早于{year}年度结束：年度报告应在次年成文")]
+    late = [name for deadline, name in deadlines if signed > deadline]
+    if late:
+        return [Finding(severity=strict, code="deadline", location=para.location,
+                        message=f"成文日期“{text}”晚于督察规定的" + "和".join(late))]
+    return []
 
 
 def check_markdown(markdown: str, path: str = "<markdown>", kind: Kind | None = None) -> CheckReport:
@@ -272,21 +385,24 @@ def check_text(text: str, path: str = "<text>", kind: Kind | None = None) -> Che
 
 
 def check_file(path: Path, kind: Kind | None = None) -> CheckReport:
-    """Check a .md, .docx or .txt file; `kind` overrides the draft/published detection."""
+    """Check a .md, .docx, .txt, .html or .pdf file; `kind` overrides the draft/published detection."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
         paras = _docx_paras(path)
         return _check(paras, "\n".join(p.text for p in paras), str(path), kind)
-    if suffix not in (".md", ".markdown", ".txt"):
-        raise InputError(f"cannot check {suffix or 'a file without extension'} (use .md, .docx or .txt)")
-    if suffix == ".txt":
-        # A published report as saved: ingest decodes GB18030 and drops web-page junk before checking.
-        from drafter.ingest import read_document
+    if suffix in (".md", ".markdown"):
+        # Drafts come back from any editor: UTF-8, GBK or UTF-16, as ingest decodes reports.
+        from drafter.ingest.decode import decode_text
 
-        return check_text(read_document(path).text, str(path), kind)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read as UTF-8 text ({exc.__class__.__name__})") from None
-    return check_markdown(text, str(path), kind)
+        try:
+            text = decode_text(path.read_bytes())[0]
+        except OSError as exc:
+            raise InputError(f"cannot read ({exc.__class__.__name__})") from None
+        return check_markdown(text, str(path), kind)
+    if suffix not in (".txt", ".html", ".htm", ".pdf"):
+        raise InputError(f"cannot check {suffix or 'a file without extension'} (use .md, .docx, .txt, .html or .pdf)")
+    # A report as saved or published: ingest decodes GB18030, drops web-page junk and lays PDF lines out.
+    from drafter.ingest import read_document
+
+    return check_text(read_document(path).text, str(path), kind)

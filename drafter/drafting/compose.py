@@ -1,37 +1,46 @@
-"""Compose next year's report draft (Markdown) from prior-year summaries. Pure: no I/O.
+"""Compose next year's report draft (Markdown) and its companion material from prior-year summaries. Pure: no I/O.
 
-The draft follows the 督察规定 structure (一 举措和成效 … 五 其他), carries every prior plan, problem, leadership
-statement and figure with a footnote citing the source quote, and marks every fact the writer must supply with one
-placeholder syntax, 【待填】 or 【待填：说明】. Appendices (trend table, peer practice, fill-in checklist) follow the
-sign-off so they never mix with the region's own content.
+The draft holds only the report, in the 督察规定's five parts: part 一 follows last year's own sections (纲要 areas
+where last year had none) with one line per last-year commitment to report on and the standard indicators of that
+section as the only figure placeholders, baseline verbatim; part 二 carries last year's problems with a 整改 line;
+主送机关, 落款 and a 抄送 line frame it. Everything else a writer may want — last year's practice, peer practice, all
+other figures, the fill-in checklist — goes to the companion (`Draft.companion`, `Draft.data_rows`), see
+drafter.drafting.companion. The Markdown contract is drafter.drafting.markdown.
 
 With model prose (drafter.drafting.prose, `drafter draft --llm`) the composer runs twice: once to list the sections whose
-opening placeholder the model may replace (ProseSlot), then with the checked paragraphs in their place. Everything
-else — reference items, baselines, footnotes, the checklist — stays rule-based.
+opening the model may write (ProseSlot), then with the checked paragraphs in their place.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
 
+from drafter.drafting.markdown import (
+    BASELINE_RE,
+    CC_PREFIX,
+    FOOTNOTE_DEF_RE,
+    FOOTNOTE_QUOTE_RE,
+    FOOTNOTE_REF_RE,
+    PLACEHOLDER_RE,
+    full_width,
+)
 from drafter.errors import DrafterError
-from drafter.models import AREA_LABELS, AREAS, Area, Item, Metric, Span, Summary
+from drafter.models import AREA_LABELS, AREAS, Area, Item, Metric, Section, Span, Summary
 from drafter.numerals import to_chinese
+from drafter.structure.locate import SectionIndex
 from drafter.text import one_line
 
-PLACEHOLDER_RE = re.compile(r"【待填(?:：[^】]*)?】")
-FOOTNOTE_REF_RE = re.compile(r"\[\^(\d+)\]")
-FOOTNOTE_DEF_RE = re.compile(r"^\[\^(\d+)\]:[ \t]*(.*)$", re.M)
-FOOTNOTE_QUOTE_RE = re.compile(r"原文：“(.*)”\s*$")
-# The baseline parenthetical after a placeholder: （2024年：218件）.
-BASELINE_RE = re.compile(r"（(\d{4})年：([^）]*)）")
+__all__ = ["BASELINE_RE", "FOOTNOTE_DEF_RE", "FOOTNOTE_QUOTE_RE", "FOOTNOTE_REF_RE", "PLACEHOLDER_RE",
+           "CHECKLIST_HEADING", "Draft", "DataRow", "ProseParagraph", "ProsePlan", "ProseSlot", "SourceNote",
+           "compose_draft", "format_figure", "baseline_figure", "prose_plan", "placeholder", "standard_indicator"]
+
 PART_HEADINGS = {
     "measures": "一、{year}年度推进法治政府建设的主要举措和成效",
     "problems": "二、存在的不足和原因",
@@ -39,20 +48,38 @@ PART_HEADINGS = {
     "plans": "四、{next_year}年推进法治政府建设的主要安排",
     "other": "五、其他需要报告的情况",
 }
-CHECKLIST_HEADING = "待填事项清单（定稿前删除）"
+CHECKLIST_HEADING = "待填事项清单"
+# The most gaps a draft should ask a writer to fill; beyond it part 四 is asked for in one gap.
+PLACEHOLDER_BUDGET = 45
 TREND_TITLE = "历年主要数据对照"
-PEER_TITLE = "同类地区做法参考（仅供参考，不属于本报告内容）"
+PEER_TITLE = "同类地区做法参考"
 CHINESE_NUMERALS = "一二三四五六七八九十"
 # Qualifiers written after the number (before the unit) or after the unit; all others precede the number.
 _AFTER_NUMBER = {"余", "多"}
 _AFTER_UNIT = {"以上", "左右", "以下", "以内"}
-_SELF_REFERENCE = {"市": "我市", "区": "我区", "县": "我县", "旗": "我旗", "州": "我州", "省": "我省"}
+_SELF_REFERENCE = {"市": "我市", "区": "我区", "县": "我县", "旗": "我旗", "州": "我州", "省": "我省", "镇": "我镇",
+                   "乡": "我乡", "街道": "我街道"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _FILENAME_UNSAFE = re.compile(r'[\\/:*?"<>|【】\s]+')
+# A top-level section that is the part heading itself (its subsections are the sections), not a theme.
+_PART_HEADING_RE = re.compile(r"举措|成效|主要做法|工作情况|工作开展情况")
+# Last year's report on the year before's problems belongs to that year, not to the new draft.
+_RECTIFICATION_RE = re.compile(r"(?:上一?年度?|去年).*问题|问题.*(?:整改|改进)情况")
+_HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])\s*")
+_RUN_ON_HEADING_RE = re.compile(r"(?<![。；：，！？;:,!?])[ \t\u3000]*\n\s*")
+# Figures the region's government does not produce: courts, procuratorates, 监委.
+_NOT_GOVERNMENT_RE = re.compile(r"法院|检察|监委|庭审|审判")
 
 
 def placeholder(hint: str | None = None) -> str:
     return f"【待填：{hint}】" if hint else "【待填】"
+
+
+# ---- standard indicators ------------------------------------------------------------------------------------------
+
+def standard_indicator(metric: Metric) -> tuple[str, str] | None:
+    """(id, name) of the standard indicator a figure measures (the catalogue's, drafter.extract.indicators)."""
+    return (metric.indicator.id, metric.indicator.name) if metric.indicator is not None else None
 
 
 class SourceNote(BaseModel):
@@ -64,6 +91,12 @@ class SourceNote(BaseModel):
     quote: str
     start: int
     end: int
+    where: str | None = None  # the source's section numbers, e.g. 二、（六）
+    paragraph: int | None = None  # paragraph within that section, when the source text is known
+
+    def location(self) -> str:
+        """Where a reader of the source finds the quote: 《…》二、（六）第2段."""
+        return f"{self.report}{self.where or ''}{f'第{self.paragraph}段' if self.paragraph else ''}"
 
 
 SlotKind = Literal["measures", "problems", "leadership", "plans"]
@@ -71,16 +104,17 @@ SlotKind = Literal["measures", "problems", "leadership", "plans"]
 
 @dataclass(frozen=True)
 class ProseSlot:
-    """A section whose opening placeholder the model may replace with prose, and the prior-year material for it."""
+    """A section whose opening the model may write, and the prior-year material for it."""
 
-    key: str  # 'measures.disputes', 'problems', 'leadership', 'plans.rules'
+    key: str  # 'measures.disputes', 'measures.s2.1', 'problems', 'leadership', 'plans.rules'
     kind: SlotKind
     heading: str  # as in the draft, part number included: 一、（六）矛盾纠纷化解
-    hint: str  # what the replaced placeholder asked for
-    plans: tuple[Item, ...] = ()
+    hint: str  # what the section's opening placeholder asks for
+    plans: tuple[Item, ...] = ()  # for a measures slot: last year's commitments the section reports on
     measures: tuple[Item, ...] = ()
     problems: tuple[Item, ...] = ()
-    metrics: tuple[Metric, ...] = ()
+    metrics: tuple[Metric, ...] = ()  # every prior figure of the section, quotable with its year
+    indicators: tuple[Metric, ...] = ()  # the standard indicators the section reports (a subset of metrics)
 
 
 @dataclass(frozen=True)
@@ -111,6 +145,19 @@ class PlaceholderRef(BaseModel):
     where: str
 
 
+class DataRow(BaseModel):
+    """One row of the data-collection sheet: a figure to collect for the new year, with last year's as written."""
+
+    kind: Literal["标准指标", "其他数据"]
+    section: str  # where the figure belongs in the draft (or, for other figures, in last year's report)
+    indicator: str  # the indicator's name, or the figure's label as written
+    unit: str
+    baseline: str  # 2024年：218件 (a trend: 2023年：200件；2024年：218件)
+    source: str  # 《…》二、（六）第2段
+    quote: str
+    supplier: str  # the unit that should supply the new figure
+
+
 class Draft(BaseModel):
     markdown: str
     stem: str
@@ -119,6 +166,9 @@ class Draft(BaseModel):
     year: int
     placeholders: list[PlaceholderRef]
     sources: list[SourceNote]
+    companion: str = ""  # Markdown: checklist, last year's practice, other figures, trend, peer practice
+    companion_stem: str = ""
+    data_rows: list[DataRow] = []
 
 
 def format_figure(metric: Metric) -> str:
@@ -136,9 +186,26 @@ def format_figure(metric: Metric) -> str:
     return f"{q}{raw}{unit}"
 
 
+def baseline_figure(metric: Metric) -> str:
+    """The figure exactly as the source writes it (875万余元, 超16万人次, 95%以上); format_figure if not found."""
+    raw, q, unit = metric.raw, metric.qualifier or "", metric.unit
+    overlap = next((k for k in range(len(unit), 0, -1) if raw.endswith(unit[:k])), 0)
+    candidates: list[str] = []
+    for u in dict.fromkeys((unit[overlap:], unit)):
+        if q:
+            candidates += [f"{raw}{u[:k]}{q}{u[k:]}" for k in range(len(u), -1, -1)]
+            candidates.append(f"{q}{raw}{u}")
+        candidates.append(f"{raw}{u}")
+    return next((c for c in candidates if c and c in metric.quote), format_figure(metric))
+
+
 def draft_stem(region: str | None, issuer: str, year: int) -> str:
     name = _FILENAME_UNSAFE.sub("", region or issuer) or "未知地区"
     return f"{name}-{year}年度法治政府建设情况报告-草稿"
+
+
+def companion_stem(stem: str) -> str:
+    return stem.removesuffix("-草稿") + "-参考材料"
 
 
 def _region_key(summary: Summary) -> str | None:
@@ -146,8 +213,14 @@ def _region_key(summary: Summary) -> str | None:
 
 
 def _md(text: str) -> str:
-    """Body text safe for Markdown: one line, special characters escaped, no trailing 。."""
-    return _MD_SPECIAL.sub(r"\\\1", one_line(text)).rstrip("。；;，,")
+    """Composed body text safe for Markdown: one line, full-width punctuation, special characters escaped, no
+    trailing 。."""
+    return _MD_SPECIAL.sub(r"\\\1", full_width(one_line(text))).rstrip("。；;，,")
+
+
+def _heading_label(heading: str) -> str:
+    """A source heading as a draft section label: numbering and closing punctuation off, full-width marks."""
+    return _md(_HEADING_NUMBER_RE.sub("", heading)).rstrip("：:")
 
 
 def _report_name(summary: Summary) -> str:
@@ -160,29 +233,55 @@ def _report_name(summary: Summary) -> str:
     return f"{who}{year}报告"
 
 
+def _section_numbers(summary: Summary, index: SectionIndex, pos: int) -> tuple[str | None, Section | None]:
+    """二、（六）: the numbers of the sections around an offset, outermost first, and the innermost section."""
+    innermost = section = index.innermost(pos)
+    by_id = {s.id: s for s in summary.sections}
+    numbers: list[str] = []
+    while section is not None:
+        numbers.append(section.number or f"“{one_line(section.heading)[:16]}”")
+        section = by_id.get(section.parent) if section.parent else None
+    return (full_width("".join(reversed(numbers))) or None), innermost
+
+
+def _paragraph_in(text: str, section: Section | None, pos: int) -> int | None:
+    """The quote's paragraph within its section body (1-based), counted on the source's line breaks."""
+    start = section.heading_end if section is not None else 0
+    if not 0 <= start <= pos <= len(text):
+        return None
+    finished = text[start:pos].split("\n")[:-1]
+    return sum(1 for line in finished if line.strip()) + 1
+
+
 class _Notes:
     """Footnotes in order of first citation; the same span cited twice shares one number."""
 
-    def __init__(self) -> None:
+    def __init__(self, texts: Mapping[str, str] | None = None) -> None:
         self.notes: list[SourceNote] = []
+        self.texts = texts or {}
         self._index: dict[tuple[str, int, int], int] = {}
+        self._sections: dict[str, SectionIndex] = {}
 
     def cite(self, summary: Summary, span: Span) -> str:
-        key = (summary.provenance.source, span.start, span.end)
+        source = summary.provenance.source
+        key = (source, span.start, span.end)
         if key not in self._index:
-            number = len(self.notes) + 1
-            self._index[key] = number
+            index = self._sections.setdefault(source, SectionIndex(summary.sections))
+            where, section = _section_numbers(summary, index, span.start)
+            text = self.texts.get(source)
+            paragraph = _paragraph_in(text, section, span.start) if text is not None else None
+            self._index[key] = len(self.notes) + 1
             self.notes.append(SourceNote(
-                number=number, source=summary.provenance.source, report=_report_name(summary),
-                quote=span.quote, start=span.start, end=span.end,
+                number=len(self.notes) + 1, source=source, report=_report_name(summary), quote=span.quote,
+                start=span.start, end=span.end, where=where, paragraph=paragraph,
             ))
         return f"[^{self._index[key]}]"
 
+    def note(self, mark: str) -> SourceNote:
+        return self.notes[int(mark[2:-1]) - 1]
+
     def definitions(self) -> list[str]:
-        return [
-            f"[^{n.number}]: {n.report}（{Path(n.source).name}，第{n.start}—{n.end}字）原文：“{one_line(n.quote)}”"
-            for n in self.notes
-        ]
+        return [f"[^{n.number}]: {n.location()} 原文：“{one_line(n.quote)}”" for n in self.notes]
 
 
 def _select(summaries: list[Summary], year: int | None, region: str | None) -> tuple[list[Summary], list[Summary], int]:
@@ -212,37 +311,172 @@ def _select(summaries: list[Summary], year: int | None, region: str | None) -> t
 
 
 def _self_reference(region: str | None) -> str:
-    return _SELF_REFERENCE.get((region or " ")[-1], "我们")
+    region = region or " "
+    return next((we for end, we in _SELF_REFERENCE.items() if region.endswith(end)), "我们")
 
 
-def _by_area(items: list[Item] | list[Metric]) -> dict[Area | None, list]:
-    grouped: dict[Area | None, list] = defaultdict(list)
-    for item in items:
-        grouped[item.area].append(item)
-    return grouped
+def _commitment(plan: Item) -> str:
+    """A promise as last year's report wrote it (the summary may be clipped), its numbering dropped."""
+    # A heading on its own line ends there: "在夯实工作责任上下功夫\n深入贯彻…" reads as two sentences.
+    return _md(_RUN_ON_HEADING_RE.sub("。", _HEADING_NUMBER_RE.sub("", plan.quote)))
 
 
 def _numbered(lines: list[str]) -> list[str]:
     return [f"{i}. {line}" for i, line in enumerate(lines, 1)]
 
 
+# Who supplies a figure: by standard indicator, else by 纲要 area (the usual division of work in a county).
+_SUPPLIER_BY_INDICATOR = {
+    "admin-review": "司法局（行政复议机构）", "admin-litigation": "司法局（行政应诉）", "appearance-rate": "司法局（行政应诉）",
+    "normative-documents": "司法局（合法性审核、备案审查）", "major-decisions": "政府办公室、司法局",
+    "certified-officers": "司法局（行政执法监督）", "case-file-review": "司法局（行政执法监督）",
+    "disclosure-requests": "政府办公室（政务公开）", "mediation": "司法局（人民调解）", "legal-counsel": "司法局",
+    "hotline-12345": "政务服务和数据管理局（12345热线）", "law-publicity": "司法局（普法办）",
+}
+_SUPPLIER_BY_AREA: dict[Area | None, str] = {
+    "functions": "政务服务和数据管理局、机构编制部门", "rules": "司法局", "decisions": "政府办公室、司法局",
+    "enforcement": "各行政执法部门、司法局", "emergency": "应急管理局", "disputes": "司法局、信访局",
+    "oversight": "政府办公室（督查、政务公开）", "digital": "政务服务和数据管理局", "leadership": "党委依法治市（县、区）办",
+    "publicity": "司法局（普法办）", None: "党委依法治市（县、区）办",
+}
+
+
+def _supplier(metric: Metric, indicator: tuple[str, str] | None) -> str:
+    if _NOT_GOVERNMENT_RE.search(metric.label + metric.quote):
+        return "人民法院、人民检察院或监委（非本级政府数据，核实后再用）"
+    if indicator is not None and indicator[0] in _SUPPLIER_BY_INDICATOR:
+        return _SUPPLIER_BY_INDICATOR[indicator[0]]
+    return _SUPPLIER_BY_AREA.get(metric.area, _SUPPLIER_BY_AREA[None])
+
+
+def _addressee_hint(summary: Summary) -> str:
+    """The usual addressees by level (督察规定: report to the level above's 党委和政府)."""
+    meta = summary.meta
+    level = getattr(meta, "level", None)
+    above = meta.prefecture if level in ("county", "district", "county-level-city") else (
+        meta.province if level == "prefecture-city" else None)
+    if level == "township":
+        return "主送机关，如中共××县（市、区）委、××县（市、区）人民政府"
+    if level == "department":
+        return "主送机关，如本级党委、政府和上一级主管部门"
+    if above:
+        return f"主送机关，如中共{above}委、{above}人民政府"
+    return "主送机关，如上一级党委、政府"
+
+
+@dataclass
+class _Section:
+    """One subsection of part 一: last year's own section or a 纲要 area, with what it carries."""
+
+    key: str
+    label: str
+    area: Area | None = None
+    measures: list[Item] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    plans: list[Item] = field(default_factory=list)
+
+    def dominant(self) -> Area | None:
+        counts = Counter(x.area for x in [*self.measures, *self.metrics] if x.area)
+        return counts.most_common(1)[0][0] if counts else self.area
+
+    def weight(self, area: Area) -> int:
+        return sum(1 for x in [*self.measures, *self.metrics] if x.area == area)
+
+
+def _own_sections(summary: Summary) -> list[Section]:
+    """Last year's sections of its 举措和成效 part: a theme per top-level section, or the part heading's children."""
+    chosen: list[Section] = []
+    for top in summary.sections:
+        if top.parent is not None or top.part != "measures":
+            continue
+        children = [s for s in summary.sections if s.parent == top.id and s.part == "measures"]
+        if _PART_HEADING_RE.search(top.heading):
+            chosen += children
+        else:
+            chosen.append(top)
+    return [s for s in chosen if not _RECTIFICATION_RE.search(s.heading)]
+
+
+def _inside(item: Item | Metric, section: Section) -> bool:
+    sid = getattr(item, "section", None)
+    if sid:
+        return sid == section.id or sid.startswith(section.id + ".")
+    return section.start <= item.start < section.end
+
+
+def _part_one_sections(base: Summary) -> list[_Section]:
+    metrics = [m for m in base.metrics if m.part != "leadership"]
+    sections: list[_Section] = []
+    for own in _own_sections(base):
+        sections.append(_Section(
+            key=f"measures.s{own.id}", label=_heading_label(own.heading),
+            measures=[m for m in base.measures if _inside(m, own)],
+            metrics=[m for m in metrics if own.start <= m.start < own.end],
+        ))
+    sections = [s for s in sections if s.measures or s.metrics]
+    by_area = not sections
+    if by_area:  # last year had no sections of its own: the 纲要 areas it wrote about, in the 纲要's order
+        for area in AREAS:
+            section = _Section(key=f"measures.{area}", label=AREA_LABELS[area], area=area,
+                               measures=[m for m in base.measures if m.area == area],
+                               metrics=[m for m in metrics if m.area == area])
+            if section.measures or section.metrics:
+                sections.append(section)
+    for plan in base.plans:
+        target = _section_for(plan.area, sections)
+        if target is None:
+            if plan.area:
+                target = _Section(key=f"measures.{plan.area}", label=AREA_LABELS[plan.area], area=plan.area)
+            else:  # a promise of no 纲要 area: a section in its own words (keys measures.other, measures.other2…)
+                others = sum(1 for s in sections if s.key.startswith("measures.other"))
+                target = _Section(key=f"measures.other{others + 1 if others else ''}", label=_heading_label(plan.title))
+            sections.append(target)
+        target.plans.append(plan)
+    if by_area:
+        order = {area: i for i, area in enumerate(AREAS)}
+        sections.sort(key=lambda s: order.get(s.area, len(order)))
+    return sections
+
+
+def _section_for(area: Area | None, sections: list[_Section]) -> _Section | None:
+    if area is None:
+        return None
+    dominant = next((s for s in sections if s.dominant() == area), None)
+    if dominant is not None:
+        return dominant
+    weighted = max(sections, key=lambda s: s.weight(area), default=None)
+    return weighted if weighted is not None and weighted.weight(area) else None
+
+
 class _Composer:
     def __init__(self, base: Summary, history: list[Summary], peers: list[Summary], year: int,
-                 prose: Prose | None = None) -> None:
+                 prose: Prose | None = None, texts: Mapping[str, str] | None = None, *,
+                 compact_plans: bool = False) -> None:
         self.base, self.history, self.peers, self.year = base, history, peers, year
+        self.compact_plans = compact_plans
         self.prose = prose or {}
+        self.texts = texts
         self.slots: list[ProseSlot] = []
         self.prior_year = base.meta.report_year or year - 1
         self.region = base.meta.region
-        self.notes = _Notes()
+        self.notes = _Notes(texts)
         self.lines: list[str] = []
-        self.appendices = 0
         # Lines whose placeholders the checklist files under a name other than the heading above them.
         self.where: dict[int, str] = {}
         meta = base.meta
         self.issuer_known = bool(meta.issuer)
         self.issuer = meta.issuer or (f"{meta.region}人民政府" if meta.region else placeholder("发文机关"))
         self.we = _self_reference(self.region)
+        self.sections = _part_one_sections(base)
+        # The standard indicators the draft reports, one figure each (the first the report gives), and the rest.
+        self.indicators: dict[int, tuple[str, str]] = {}
+        seen: set[str] = set()
+        for metric in sorted(base.metrics, key=lambda m: m.start):
+            indicator = standard_indicator(metric)
+            if indicator is not None and indicator[0] not in seen:
+                seen.add(indicator[0])
+                self.indicators[id(metric)] = indicator
+        self.shown: list[tuple[str, Metric]] = []  # (draft section, metric) of every indicator line
 
     def add(self, *paragraphs: str) -> None:
         for paragraph in paragraphs:
@@ -251,32 +485,44 @@ class _Composer:
     def cite(self, span: Span, summary: Summary | None = None) -> str:
         return self.notes.cite(summary or self.base, span)
 
-    def opening(self, slot: ProseSlot, default: str) -> None:
-        """The section's model prose if there is some, else the rule-based placeholder line."""
+    def opening(self, slot: ProseSlot, default: str | None) -> None:
+        """The section's model prose if there is some, else the rule-based placeholder line (if any)."""
         self.slots.append(slot)
         paragraphs = self.prose.get(slot.key)
-        if not paragraphs:
+        if paragraphs:
+            self.add(*(f"{_md(p.text)}{''.join(self.cite(m) for m in p.sources)}。" for p in paragraphs))
+        elif default:
             self.add(default)
-            return
-        self.add(*(f"{_md(p.text)}{''.join(self.cite(m) for m in p.sources)}。" for p in paragraphs))
 
-    def metric_line(self, metric: Metric) -> str:
-        return (f"{_md(metric.label)}{placeholder()}{metric.unit}（{self.prior_year}年：{format_figure(metric)}）"
-                f"{self.cite(metric)}。")
+    def trend(self, metric: Metric) -> list[tuple[Summary, Metric]]:
+        """The same indicator in earlier reports of the region, oldest first, then this one."""
+        indicator = self.indicators.get(id(metric))
+        earlier = []
+        for summary in self.history[:-1]:
+            match = next((m for m in sorted(summary.metrics, key=lambda m: m.start)
+                          if indicator and (standard_indicator(m) or ("",))[0] == indicator[0]), None)
+            if match is not None:
+                earlier.append((summary, match))
+        return [*earlier, (self.base, metric)]
 
-    def reference_block(self, title: str, items: list[Item]) -> None:
-        if items:
-            self.add(f"{title}：", *_numbered([f"{_md(i.summary)}{self.cite(i)}。" for i in items]))
+    def indicator_line(self, metric: Metric, where: str) -> str:
+        self.shown.append((where, metric))
+        years = self.trend(metric)
+        baseline = "；".join(f"{s.meta.report_year or self.prior_year}年：{baseline_figure(m)}" for s, m in years)
+        marks = "".join(self.cite(m, s) for s, m in years)
+        return f"{_md(metric.label)}{placeholder()}{metric.unit}（{baseline}）{marks}。"
 
-    def metrics_block(self, metrics: list[Metric]) -> None:
-        if metrics:
-            self.add("主要数据：", *_numbered([self.metric_line(m) for m in metrics]))
+    def indicators_block(self, metrics: list[Metric], where: str) -> None:
+        shown = [m for m in sorted(metrics, key=lambda m: m.start) if id(m) in self.indicators]
+        if shown:
+            self.add("主要指标：", *_numbered([self.indicator_line(m, where) for m in shown]))
 
     def compose(self) -> str:
         base, year = self.base, self.year
         self.add(f"# {self.issuer}关于{year}年度法治政府建设情况的报告")
-        if base.meta.addressee:
-            self.add(f"{_md(base.meta.addressee)}：")
+        addressee = _md(base.meta.addressee) if base.meta.addressee else placeholder(_addressee_hint(base))
+        self.where[len(self.lines) + 1] = "主送机关"
+        self.add(f"{addressee}：")
         self.add(
             f"{year}年，{self.we}坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻习近平法治思想，"
             f"{placeholder('年度总体思路和主要成效概述')}。现将{self.we}{year}年度法治政府建设情况报告如下："
@@ -289,54 +535,44 @@ class _Composer:
         signer = self.issuer if self.issuer_known or not self.region else f"{self.issuer}{placeholder('核对发文机关名称')}"
         self.where[len(self.lines) + 1] = "落款"
         self.where[len(self.lines) + 3] = "成文日期"
-        self.add(signer, f"{year + 1}年{placeholder()}月{placeholder()}日")
-        self.trend_appendix()
-        self.peer_appendix()
+        self.where[len(self.lines) + 5] = "版记"
+        self.add(signer, f"{year + 1}年{placeholder()}月{placeholder()}日",
+                 f"{CC_PREFIX}{placeholder('抄送机关；无则删除本行')}")
         return "\n".join(self.lines)
 
     def measures_part(self) -> None:
-        base, year = self.base, self.year
+        year = self.year
         self.add(f"## {PART_HEADINGS['measures'].format(year=year)}")
-        plans, measures = _by_area(base.plans), _by_area(base.measures)
-        metrics = _by_area([m for m in base.metrics if m.part != "leadership"])
-        areas: list[Area | None] = [*AREAS]
-        if plans.get(None) or measures.get(None) or metrics.get(None):
-            areas.append(None)
-        for n, area in enumerate(areas, 1):
-            label = AREA_LABELS[area] if area else "其他工作"
-            self.add(f"### （{to_chinese(n)}）{label}")
-            has_prior = plans.get(area) or measures.get(area) or metrics.get(area)
-            hint = f"{year}年本领域主要举措和成效" + ("" if has_prior else "；上年度报告未涉及，未开展可删除本节")
-            if has_prior:
-                self.opening(ProseSlot(
-                    key=f"measures.{area or 'other'}", kind="measures", heading=f"一、（{to_chinese(n)}）{label}",
-                    hint=hint, plans=tuple(plans.get(area, [])), measures=tuple(measures.get(area, [])),
-                    metrics=tuple(metrics.get(area, [])),
-                ), f"{placeholder(hint)}。")
-            else:
-                self.add(f"{placeholder(hint)}。")
-            if plans.get(area):
-                self.add(f"{self.prior_year}年报告所列{year}年安排的落实情况：", *_numbered([
-                    f"关于“{_md(p.summary)}”{self.cite(p)}：{year}年落实情况{placeholder()}。" for p in plans[area]
+        for n, section in enumerate(self.sections, 1):
+            heading = f"（{to_chinese(n)}）{section.label}"
+            self.add(f"### {heading}")
+            hint = f"{year}年本领域主要举措和成效"
+            self.opening(ProseSlot(
+                key=section.key, kind="measures", heading=f"一、{heading}", hint=hint, plans=tuple(section.plans),
+                measures=tuple(section.measures), metrics=tuple(section.metrics),
+                indicators=tuple(m for m in section.metrics if id(m) in self.indicators),
+            ), None if section.plans else f"{placeholder(hint)}。")
+            if section.plans:
+                self.add(f"{self.prior_year}年报告所列{year}年工作安排的落实情况：", *_numbered([
+                    f"{_commitment(p)}{self.cite(p)}。落实情况：{placeholder()}。" for p in section.plans
                 ]))
-            self.metrics_block(metrics.get(area, []))
-            self.reference_block(f"{self.prior_year}年做法（参考，定稿前删除）", measures.get(area, []))
+            self.indicators_block(section.metrics, f"一{heading}")
 
     def problems_part(self) -> None:
         base, year = self.base, self.year
         self.add(f"## {PART_HEADINGS['problems']}")
         opening = f"{year}年，{self.we}法治政府建设取得了一定成效，但仍存在一些不足：{placeholder('本年度存在的不足和原因')}。"
         if not base.problems:
-            self.add(opening, f"{self.prior_year}年报告未列明存在的不足，无需报告整改情况。")
+            self.add(opening)
             return
         self.opening(ProseSlot(key="problems", kind="problems", heading="二、存在的不足和原因",
                                hint="本年度存在的不足和原因", problems=tuple(base.problems)), opening)
         self.add(f"{self.prior_year}年报告所列问题的整改情况：")
         for n, problem in enumerate(base.problems, 1):
             self.add(
-                f"### （{to_chinese(n)}）{_md(problem.title)}",
+                f"### （{to_chinese(n)}）{_heading_label(problem.title)}",
                 f"{self.prior_year}年报告所列问题：{_md(problem.summary)}{self.cite(problem)}。",
-                f"整改情况：{placeholder()}。如仍未整改到位，原因：{placeholder()}。",
+                f"整改情况：{placeholder()}。",
             )
 
     def leadership_part(self) -> None:
@@ -346,78 +582,41 @@ class _Composer:
         metrics = [m for m in base.metrics if m.part == "leadership"]
         if base.leadership or metrics:
             self.opening(ProseSlot(key="leadership", kind="leadership", heading=PART_HEADINGS["leadership"], hint=hint,
-                                   measures=tuple(base.leadership), metrics=tuple(metrics)), f"{placeholder(hint)}。")
+                                   measures=tuple(base.leadership), metrics=tuple(metrics),
+                                   indicators=tuple(m for m in metrics if id(m) in self.indicators)),
+                         f"{placeholder(hint)}。")
         else:
             self.add(f"{placeholder(hint)}。")
-        self.metrics_block(metrics)
-        self.reference_block(f"{self.prior_year}年做法（参考，定稿前删除）", base.leadership)
+        self.indicators_block(metrics, "三")
 
     def plans_part(self) -> None:
         base, year = self.base, self.year
         self.add(f"## {PART_HEADINGS['plans'].format(next_year=year + 1)}",
                  f"{year + 1}年，{self.we}将{placeholder('下一年度总体思路')}，重点做好以下工作：")
+        if self.compact_plans:  # a report of many promises: part 四 in one gap, so the draft stays within budget
+            hint = f"{year + 1}年主要安排，按领域分条撰写" + ("；上年问题未整改到位的写明整改措施" if base.problems else "")
+            self.opening(ProseSlot(key="plans", kind="plans", hint=hint, plans=tuple(base.plans),
+                                   heading=PART_HEADINGS["plans"].format(next_year=year + 1)), f"{placeholder(hint)}。")
+            return
         n = 0
         if base.problems:
             n += 1
-            self.add(f"### （{to_chinese(n)}）持续整改突出问题", *_numbered([
-                f"针对“{_md(p.title)}”{self.cite(p)}（已整改到位的删除本条）：{placeholder(f'{year + 1}年整改措施')}。"
-                for p in base.problems
-            ]))
-        plans = _by_area(base.plans)
+            self.add(f"### （{to_chinese(n)}）持续整改突出问题",
+                     f"针对上述问题，{placeholder(f'{year + 1}年整改措施；已整改到位的不再列入')}。")
+        grouped: dict[Area | None, list[Item]] = defaultdict(list)
+        for plan in base.plans:
+            grouped[plan.area].append(plan)
         for area in [*AREAS, None]:
-            if not plans.get(area):
+            if not grouped.get(area):
                 continue
             n += 1
-            label = AREA_LABELS[area] if area else "其他工作"
+            label = AREA_LABELS[area] if area else _heading_label(grouped[area][0].title)
             self.add(f"### （{to_chinese(n)}）{label}")
             hint = f"{year + 1}年安排"
-            self.opening(ProseSlot(key=f"plans.{area or 'other'}", kind="plans", hint=hint, plans=tuple(plans[area]),
+            self.opening(ProseSlot(key=f"plans.{area or 'other'}", kind="plans", hint=hint, plans=tuple(grouped[area]),
                                    heading=f"四、（{to_chinese(n)}）{label}"), f"{placeholder(hint)}。")
-            self.add(f"{self.prior_year}年报告的安排（参考，定稿前删除）：",
-                     *_numbered([f"{_md(p.summary)}{self.cite(p)}。" for p in plans[area]]))
         if n == 0:
             self.add(f"{placeholder(f'{year + 1}年主要安排')}。")
-
-    def appendix_heading(self, title: str) -> str:
-        self.appendices += 1
-        return f"## 附件{self.appendices}　{title}"
-
-    def trend_appendix(self) -> None:
-        if len(self.history) < 2:
-            return
-        years = [s.meta.report_year for s in self.history]
-        table: dict[tuple[str, str], dict[int | None, str]] = defaultdict(dict)
-        for summary in self.history:
-            for metric in summary.metrics:
-                cell = table[(metric.label, metric.unit)]
-                # A label measured twice in one report keeps its first figure; the rest are other facts.
-                cell.setdefault(summary.meta.report_year, f"{format_figure(metric)}{self.cite(metric, summary)}")
-        rows = [(label, unit, cells) for (label, unit), cells in table.items() if len(cells) >= 2]
-        self.add(self.appendix_heading(TREND_TITLE))
-        if not rows:
-            self.add("各年度报告没有可对照的同名指标。")
-            return
-        header = "| 指标 | " + " | ".join(f"{y}年" for y in years) + " |"
-        rule = "| --- |" + " --- |" * len(years)
-        body = [f"| {_md(label)} | " + " | ".join(cells.get(y, "—") for y in years) + " |" for label, _, cells in rows]
-        self.add("\n".join([header, rule, *body]))
-
-    def peer_appendix(self) -> None:
-        if not self.peers:
-            return
-        self.add(self.appendix_heading(PEER_TITLE))
-        entries: dict[Area | None, list[str]] = defaultdict(list)
-        for peer in self.peers:
-            who = f"{peer.meta.region or peer.meta.issuer or Path(peer.provenance.source).stem}"
-            when = f"（{peer.meta.report_year}年）" if peer.meta.report_year else ""
-            for measure in peer.measures:
-                entries[measure.area].append(f"{who}{when}：{_md(measure.summary)}{self.cite(measure, peer)}。")
-        n = 0
-        for area in [*AREAS, None]:
-            if entries.get(area):
-                n += 1
-                self.add(f"### （{to_chinese(n)}）{AREA_LABELS[area] if area else '其他工作'}",
-                         *_numbered(entries[area]))
 
 
 def _locate_placeholders(lines: list[str], overrides: dict[int, str]) -> list[PlaceholderRef]:
@@ -465,31 +664,159 @@ def _checklist(lines: list[str], refs: list[PlaceholderRef]) -> list[str]:
     return entries
 
 
+class _Companion:
+    """The material beside the draft: checklist, last year's practice, other figures, trend, peer practice."""
+
+    def __init__(self, composer: _Composer, refs: list[PlaceholderRef], lines: list[str]) -> None:
+        self.c = composer
+        self.notes = _Notes(composer.texts)
+        self.lines: list[str] = []
+        self.rows: list[DataRow] = []
+        self.refs, self.draft_lines = refs, lines
+        self.n = 0
+
+    def add(self, *paragraphs: str) -> None:
+        for paragraph in paragraphs:
+            self.lines.extend([paragraph, ""])
+
+    def part(self, title: str) -> None:
+        self.n += 1
+        self.add(f"## {to_chinese(self.n)}、{title}")
+
+    def cite(self, span: Span, summary: Summary | None = None) -> str:
+        return self.notes.cite(summary or self.c.base, span)
+
+    def compose(self) -> tuple[str, list[DataRow]]:
+        c = self.c
+        self.add(f"# {c.region or c.issuer}{c.year}年度法治政府建设情况报告参考材料",
+                 f"本文件不属于报告正文，供起草时参考：草稿中每处待填内容的清单、{c.prior_year}年报告的做法和数据、"
+                 "同类地区做法。报告定稿、报送时不附本文件。")
+        self.part(CHECKLIST_HEADING)
+        self.add(f"草稿共{len(self.refs)}处待填。", *_checklist(self.draft_lines, self.refs))
+        self.practice()
+        self.figures()
+        self.trend_table()
+        self.peer_practice()
+        return "\n".join([*self.lines, *self.notes.definitions(), ""]), self.rows
+
+    def practice(self) -> None:
+        c = self.c
+        blocks = [(f"一、（{to_chinese(n)}）{s.label}", s.measures) for n, s in enumerate(c.sections, 1) if s.measures]
+        if c.base.leadership:
+            blocks.append(("三、" + PART_HEADINGS["leadership"][2:], c.base.leadership))
+        if c.base.plans:
+            blocks.append((f"四（{c.prior_year}年报告所列{c.year}年工作安排原文）", c.base.plans))
+        if not blocks:
+            return
+        self.part(f"{c.prior_year}年报告的做法（按草稿章节）")
+        for title, items in blocks:
+            self.add(f"### {title}", *_numbered([f"{_md(i.summary)}{self.cite(i)}。" for i in items]))
+
+    def figures(self) -> None:
+        """Every prior figure: the indicators the draft reports, and the others (here only), as sheet rows."""
+        c = self.c
+        for where, metric in c.shown:
+            self.row("标准指标", where, c.indicators[id(metric)][1], metric, c.trend(metric))
+        where_of = {id(m): f"一、（{to_chinese(n)}）{s.label}" for n, s in enumerate(c.sections, 1) for m in s.metrics}
+        shown = {id(m) for _, m in c.shown}
+        others = [m for m in sorted(c.base.metrics, key=lambda m: m.start) if id(m) not in shown]
+        if not others:
+            return
+        self.part(f"{c.prior_year}年报告的其他数据（不在草稿中；确需使用的，核实后写入正文）")
+        lines = []
+        for metric in others:
+            where = where_of.get(id(metric)) or ("三" if metric.part == "leadership" else "其他")
+            self.row("其他数据", where, metric.label, metric, [(c.base, metric)])
+            lines.append(f"{_md(metric.label)}：{baseline_figure(metric)}（{c.prior_year}年，{where}）{self.cite(metric)}。")
+        self.add(*_numbered(lines))
+
+    def row(self, kind: Literal["标准指标", "其他数据"], where: str, name: str, metric: Metric,
+            years: list[tuple[Summary, Metric]]) -> None:
+        note = self.notes.note(self.cite(metric))
+        baseline = "；".join(f"{s.meta.report_year or self.c.prior_year}年：{baseline_figure(m)}" for s, m in years)
+        self.rows.append(DataRow(kind=kind, section=where, indicator=one_line(name), unit=metric.unit,
+                                 baseline=baseline, source=note.location(), quote=one_line(metric.quote),
+                                 supplier=_supplier(metric, standard_indicator(metric))))
+
+    def trend_table(self) -> None:
+        history = self.c.history
+        if len(history) < 2:
+            return
+        years = [s.meta.report_year for s in history]
+        table: dict[tuple[str, str], dict[int | None, str]] = defaultdict(dict)
+        for summary in history:
+            for metric in summary.metrics:
+                cell = table[(metric.label, metric.unit)]
+                # A label measured twice in one report keeps its first figure; the rest are other facts.
+                cell.setdefault(summary.meta.report_year, f"{baseline_figure(metric)}{self.cite(metric, summary)}")
+        rows = [(label, cells) for (label, _), cells in table.items() if len(cells) >= 2]
+        self.part(TREND_TITLE)
+        if not rows:
+            self.add("各年度报告没有可对照的同名指标。")
+            return
+        header = "| 指标 | " + " | ".join(f"{y}年" for y in years) + " |"
+        rule = "| --- |" + " --- |" * len(years)
+        body = [f"| {_md(label)} | " + " | ".join(cells.get(y, "—") for y in years) + " |" for label, cells in rows]
+        self.add("\n".join([header, rule, *body]))
+
+    def peer_practice(self) -> None:
+        if not self.c.peers:
+            return
+        self.part(PEER_TITLE)
+        entries: dict[Area | None, list[str]] = defaultdict(list)
+        for peer in self.c.peers:
+            who = f"{peer.meta.region or peer.meta.issuer or Path(peer.provenance.source).stem}"
+            when = f"（{peer.meta.report_year}年）" if peer.meta.report_year else ""
+            for measure in peer.measures:
+                entries[measure.area].append(f"{who}{when}：{_md(measure.summary)}{self.cite(measure, peer)}。")
+        n = 0
+        for area in [*AREAS, None]:
+            if entries.get(area):
+                n += 1
+                self.add(f"### （{to_chinese(n)}）{AREA_LABELS[area] if area else '其他'}", *_numbered(entries[area]))
+
+
+def _composed(history: list[Summary], peers: list[Summary], year: int, prose: Prose | None = None,
+              texts: Mapping[str, str] | None = None) -> tuple[_Composer, list[str]]:
+    """The composer and the draft's lines; part 四 is compact when the full draft would exceed PLACEHOLDER_BUDGET
+    (decided on the rule-based draft, so that prose_plan and compose_draft agree on the sections)."""
+    for compact in (False, True):
+        composer = _Composer(history[-1], history, peers, year, compact_plans=compact)
+        lines = composer.compose().split("\n")
+        if compact or sum(len(PLACEHOLDER_RE.findall(line)) for line in lines) <= PLACEHOLDER_BUDGET:
+            break
+    if prose or texts:
+        composer = _Composer(history[-1], history, peers, year, prose, texts, compact_plans=composer.compact_plans)
+        lines = composer.compose().split("\n")
+    return composer, lines
+
+
 def prose_plan(summaries: list[Summary], year: int | None = None, region: str | None = None) -> ProsePlan:
     """The sections of the draft compose_draft would write whose opening the model may write, with their material."""
     history, peers, year = _select(summaries, year, region)
-    composer = _Composer(history[-1], history, peers, year)
-    composer.compose()
+    composer, _ = _composed(history, peers, year)
     return ProsePlan(region=composer.region, issuer=composer.issuer, year=year, prior_year=composer.prior_year,
                      slots=composer.slots)
 
 
 def compose_draft(summaries: list[Summary], year: int | None = None, region: str | None = None,
-                  prose: Prose | None = None) -> Draft:
+                  prose: Prose | None = None, texts: Mapping[str, str] | None = None) -> Draft:
     """Next year's draft for `region` (default: the region of the first summary) from its prior reports.
 
-    The latest report before `year` is the base; earlier ones of the same region feed the trend table; other
-    regions' reports become peer practice. `year` defaults to the latest report year + 1. `prose` (by slot key,
-    see prose_plan) replaces the opening placeholders of those sections.
+    The latest report before `year` is the base; earlier ones of the same region give the indicators' trend; other
+    regions' reports become peer practice in the companion. `year` defaults to the latest report year + 1. `prose`
+    (by slot key, see prose_plan) opens those sections. `texts` (source path → Document.text) lets citations name
+    the paragraph.
     """
     history, peers, year = _select(summaries, year, region)
     base = history[-1]
-    composer = _Composer(base, history, peers, year, prose)
-    lines = composer.compose().split("\n")
+    composer, lines = _composed(history, peers, year, prose, texts)
     refs = _locate_placeholders(lines, composer.where)
-    lines += [f"## {CHECKLIST_HEADING}", "", f"共{len(refs)}处待填。", "", *_checklist(lines, refs), ""]
+    stem = draft_stem(base.meta.region, composer.issuer, year)
+    companion, rows = _Companion(composer, refs, lines).compose()
     lines += [*composer.notes.definitions(), ""]
     return Draft(
-        markdown="\n".join(lines), stem=draft_stem(base.meta.region, composer.issuer, year),
-        region=base.meta.region, issuer=composer.issuer, year=year, placeholders=refs, sources=composer.notes.notes,
+        markdown="\n".join(lines), stem=stem, region=base.meta.region, issuer=composer.issuer, year=year,
+        placeholders=refs, sources=composer.notes.notes, companion=companion, companion_stem=companion_stem(stem),
+        data_rows=rows,
     )

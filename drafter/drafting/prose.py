@@ -39,6 +39,7 @@ from drafter.drafting.compose import (
     ProseParagraph,
     ProsePlan,
     ProseSlot,
+    baseline_figure,
     compose_draft,
     format_figure,
     prose_plan,
@@ -213,7 +214,10 @@ def slot_variables(slot: ProseSlot) -> dict[str, Any]:
         "plans": [_line(i.summary) for i in slot.plans],
         "measures": [_line(i.summary) for i in slot.measures],
         "problems": [_line(f"{i.title}：{i.summary}" if i.title not in i.summary else i.summary) for i in slot.problems],
-        "figures": [{"label": _line(m.label), "value": format_figure(m)} for m in slot.metrics],
+        # The standard indicators (the draft lists them under the section) apart from the section's other figures.
+        "indicators": [{"label": _line(m.label), "value": baseline_figure(m)} for m in slot.indicators],
+        "figures": [{"label": _line(m.label), "value": format_figure(m)} for m in slot.metrics
+                    if m not in slot.indicators],
     }
 
 
@@ -250,6 +254,7 @@ def _years(messages: list[dict]) -> frozenset[int]:
 def compose_with_prose(
     summaries: list[Summary], settings: LLMSettings, *, year: int | None = None, region: str | None = None,
     use_cache: bool = True, http_client: Any = None, ledger: UsageLedger | None = None,
+    texts: dict[str, str] | None = None,
 ) -> Draft:
     """compose_draft with the model's checked prose opening each section that has prior-year material.
 
@@ -281,6 +286,6 @@ def compose_with_prose(
                           {"model": settings.model, "mode": settings.mode, "prompt_version": PROMPT_VERSION,
                            "sections": [s.key for s in slots]})
         prose.update(answer.paragraphs)
-    return compose_draft(summaries, year=plan.year, region=region, prose=prose)
+    return compose_draft(summaries, year=plan.year, region=region, prose=prose, texts=texts)
 
 
