@@ -30,9 +30,9 @@ def test_leadership_items_come_from_body_sentences_when_no_section_carries_it() 
         ("市委、市政府主要负责同志带头述法。", "市委、市政府主要负责同志带头述法", "1.2", "leadership", "leadership"),
     ]
     assert leadership[0].start == text.index("省政府主要负责人")
-    # The run-in units stay measures; the plans sentence is an intention, not a leadership item.
+    # The run-in units stay measures; the plans sentence is an intention (two promises), not a leadership item.
     assert [i.title for i in items["measures"]] == ["切实履行法治政府建设职责", "深化放管服改革"]
-    assert [i.part for i in items["plans"]] == ["plans"]
+    assert [i.quote for i in items["plans"]] == ["严格落实第一责任人制度", "主要负责人要带头述法。"]
 
 
 def test_long_body_sentence_gets_a_short_title() -> None:
@@ -51,18 +51,21 @@ def test_leadership_sections_keep_their_own_items() -> None:
         "二、党政主要负责人履行推进法治建设第一责任人职责情况\n市长带头学法，主持常务会议学法4次。\n"
     )
     leadership = items_of(text)["leadership"]
-    # A leadership part exists: its body is the item, and the measures sentence naming the leaders is not.
-    assert [(i.quote, i.section) for i in leadership] == [("市长带头学法，主持常务会议学法4次。", "2")]
+    # A leadership part exists: its body is an item, and the measures sentence reporting the leaders' duty is one
+    # too (issue 8: 第一责任人 statements anywhere in a report are leadership items).
+    assert [(i.quote, i.section, i.title) for i in leadership] == [
+        ("市政府主要负责人听取执法工作汇报。", "1.1", "市政府主要负责人听取执法工作汇报"),
+        ("市长带头学法，主持常务会议学法4次。", "2", "市长带头学法")]
 
 
 def test_chinese_dot_numbering_is_stripped_from_titles() -> None:
-    # 一． under 三、 is a list of its own one level down (not a repeat of 一、): its units are the plans items,
-    # titled like 1. units are, without the numbering.
+    # 一． under 三、 is a list of its own one level down (not a repeat of 一、): its units hold the plans items,
+    # which leave the numbering out of quote and title; "提升能力" is too short to be a promise of its own.
     text = "一、主要工作\n开展评查。\n二、存在的问题\n力量不足。\n三、下一步工作打算\n一．加强执法培训，提升能力。\n二.完善制度体系。"
     plans = items_of(text)["plans"]
     assert [(i.quote, i.title, i.section) for i in plans] == [
-        ("一．加强执法培训，提升能力。", "加强执法培训，提升能力", "3.1"),
-        ("二.完善制度体系。", "完善制度体系", "3.2"),
+        ("加强执法培训，提升能力。", "加强执法培训", "3.1"),
+        ("完善制度体系。", "完善制度体系", "3.2"),
     ]
 
 
@@ -116,9 +119,11 @@ def test_full_report_problems_and_plans_recall() -> None:
         ("数字法治政府建设相对滞后", "2.3"),
     ]
     assert items["problems"][3].quote == "一是法治宣传的针对性不强，群众参与度不高；"
+    # One item per promise (issue 8): the two actions of 2. are two plans.
     assert [(i.title, i.section) for i in items["plans"]] == [
         ("持续深化学习宣传习近平法治思想", "4.1"),
-        ("推进严格规范公正文明执法，开展执法质量提升行动", "4.2"),
+        ("推进严格规范公正文明执法", "4.2"),
+        ("开展执法质量提升行动", "4.2"),
         ("加快数字法治政府建设", "4.3"),
         ("健全依法决策机制", "5.1"),
         ("强化行政权力制约监督", "5.2"),
@@ -154,5 +159,10 @@ def test_unnumbered_wechat_layout_gives_problems_and_plans_items() -> None:
     items = items_of(text)
     assert [(i.title, i.section) for i in items["problems"]] == [
         ("执法人员专业能力与新形势新任务的要求还有差距", "2.1"), ("行政规范性文件合法性审核机制还不够健全", "2.2")]
-    assert [(i.title, i.section) for i in items["plans"]] == [("加强执法队伍建设", "3.1"), ("完善合法性审核机制", "3.2")]
+    # Each unit's heading is a promise, and so is each action of its body; the purpose "确保…" stays with its action.
+    assert [(i.quote, i.section) for i in items["plans"]] == [
+        ("加强执法队伍建设", "3.1"), ("分层分类开展执法人员业务培训", "3.1"),
+        ("全面提升执法人员的专业素质和依法行政能力，确保严格规范公正文明执法。", "3.1"),
+        ("完善合法性审核机制", "3.2"), ("充实审核力量", "3.2"), ("严格落实规范性文件合法性审核和备案审查制度", "3.2"),
+        ("从源头上防止违法文件出台。", "3.2")]
     assert [i.section for i in items["measures"]] == ["1"]

@@ -11,11 +11,11 @@ from drafter.structure.signoff import body_end
 from drafter.text import SENTENCE_OR_LINE_END
 
 # A body sentence reports the duty performed when it names the principal leaders and what they did with it.
-LEADER = re.compile(r"第一责任人|主要负责(?:人|同志)|主要领导")
+LEADER = re.compile(r"第一责任人|主要(?:负责|责任)(?:人|同志)|主要领导")
 _DUTY_ACT = re.compile(r"履行|履职|职责|述法|述职|研究|部署|主持|听取|带头|亲自")
 # "…履行第一责任人职责不到位": a shortcoming, not the duty performed (matters where no heading says problems).
 _SHORTCOMING = re.compile(r"不够|不到位|不足|不强|有待|仍需|欠缺|差距")
-_LEADERSHIP_BODY_PARTS: frozenset[Part | None] = frozenset({"measures", "leadership", None})
+_DUTY_BODY_PARTS: frozenset[Part | None] = frozenset({"measures", None})
 # Without headings, a body that reports work done (these verbs, sentence after sentence) is the measures part.
 _WORK_DONE = re.compile(r"开展|举办|召开|出台|制定|印发|修订|建立|健全|完成|组织|办理|审查|编写|部署|推动|实现")
 _GOVERNMENT_LAW = re.compile(r"法治政府|依法行政")
@@ -35,13 +35,21 @@ class BodySentence:
 def leadership_sentences(text: str, sections: list[Section]) -> list[BodySentence]:
     """Sentences reporting the principal leaders performing their 第一责任人 duty, where no section carries it.
 
-    A sentence counts when it names the leaders (第一责任人, 主要负责人/同志, 主要领导) and what they did (履行, 研究,
-    部署, 述法…), and lies in a measures or leadership section: "落实第一责任人制度" in a plans part is an intention,
-    and the preamble and closing frame the report. In a text without headings the whole body is searched, leaving
-    out sentences that state a shortcoming. Empty when a section already carries the leadership part.
+    Empty when a section already carries the leadership part; otherwise `duty_sentences`.
     """
     if any(s.part == "leadership" for s in sections):
         return []
+    return duty_sentences(text, sections)
+
+
+def duty_sentences(text: str, sections: list[Section]) -> list[BodySentence]:
+    """Sentences reporting the principal leaders performing their 第一责任人 duty, outside leadership sections.
+
+    A sentence counts when it names the leaders (第一责任人, 主要负责人/同志, 主要领导) and what they did (履行, 研究,
+    部署, 述法…), and lies in a measures section: "落实第一责任人制度" in a plans part is an intention, and the
+    preamble and closing frame the report. In a text without headings the whole body is searched, leaving out
+    sentences that state a shortcoming.
+    """
     index = SectionIndex(sections)
     scan_start, scan_end = (sections[0].start, max(s.end for s in sections)) if sections else (0, body_end(text))
     found: list[BodySentence] = []
@@ -50,7 +58,7 @@ def leadership_sentences(text: str, sections: list[Section]) -> list[BodySentenc
         start, end = sentence_span(text, leader.start(), scan_start, scan_end)
         pos = max(end, leader.end())
         holder = index.innermost(leader.start())
-        if sections and (holder is None or holder.part not in _LEADERSHIP_BODY_PARTS):
+        if sections and (holder is None or holder.part not in _DUTY_BODY_PARTS):
             continue
         sentence = text[start:end]
         if _DUTY_ACT.search(sentence) and not (holder is None and _SHORTCOMING.search(sentence)):
