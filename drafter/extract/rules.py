@@ -70,7 +70,9 @@ _CAUSE = re.compile(r"原因|由于|根源|归因|究其")
 # The doer and the time before the action ("2024年我市共组织了…"): not part of a title.
 _SUBJECT = re.compile(
     r"(?:\d{4}年(?:以来|度)?|今年以来|截至目前|目前)?[，,]?"
-    r"(?:我市|我区|我县|我局|全市|全区|全县|市政府|区政府|县政府)?(?:共|累计|先后)?")
+    r"(?:(?:我们|我市|我区|我县|我局|全市|全区|全县|市政府|区政府|县政府)(?:将|要)?"
+    r"|[\u4e00-\u9fff]{1,6}(?:市|区|县|旗|州|镇)(?:人民政府|政府)?(?:将|要)"  # "楚雄市将…": a named doer only before 将/要
+    r"|将|要)?(?:共|累计|先后)?")
 _LEADS_OWN = re.compile(LEADER.pattern + r"|述法|带头|亲自")
 _MIN_SENTENCE = 6  # "加强法治督察。" is a plan; "无。" and stray fragments are not
 _SUMMARY_CHARS = 60
@@ -378,14 +380,22 @@ def _promise_items(text: str, start: int, end: int, unit: Section | None) -> lis
     items = []
     for a, b in _promise_spans(text, start, end):
         quote = text[a:b]
+        # A promise that names no area ("创新履职评议形式") takes its sentence's ("深入实施“八五”普法规划,…").
+        area = classify_area(quote, context=heading) or classify_area(_sentence_around(text, a, b, start, end))
         items.append(
             Item(
                 quote=quote, start=a, end=b, title=_shorten(_action_title(quote), _TITLE_CHARS),
-                summary=_shorten(quote), area=classify_area(quote, context=heading),
+                summary=_shorten(quote), area=area,
                 part="plans", section=unit.id if unit is not None else None,
             )
         )
     return items
+
+
+def _sentence_around(text: str, a: int, b: int, floor: int, ceiling: int) -> str:
+    begin = max(floor, *(text.rfind(mark, floor, a) + 1 for mark in "。；;\n"))
+    stop = _SENTENCE_END_IN.search(text, b, ceiling)
+    return text[begin:stop.end() if stop else ceiling]
 
 
 def _promise_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
