@@ -3,9 +3,15 @@ problems and plans on a full synthetic report, every quote checked against the t
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import drafter
 from drafter.extract.rules import extract_items
+from drafter.ingest import read_document
 from drafter.models import Item
 from drafter.structure import parse_sections
+from drafter.summary import to_markdown
 
 
 def items_of(text: str) -> dict[str, list[Item]]:
@@ -166,3 +172,154 @@ def test_unnumbered_wechat_layout_gives_problems_and_plans_items() -> None:
         ("完善合法性审核机制", "3.2"), ("充实审核力量", "3.2"), ("严格落实规范性文件合法性审核和备案审查制度", "3.2"),
         ("从源头上防止违法文件出台。", "3.2")]
     assert [i.section for i in items["measures"]] == ["1"]
+
+
+# Issue 8: items at the depth a staffer reads them, checked by hand against the seeds.
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed_items(name: str) -> tuple[str, dict[str, list[Item]]]:
+    text = read_document(SEEDS / name).text
+    items = items_of(text)
+    for part_items in items.values():
+        for item in part_items:
+            for span in [*item.clauses, *([item.cause] if item.cause else [])]:
+                assert text[span.start:span.end] == span.quote
+    return text, items
+
+
+def test_problem_item_is_the_whole_paragraph_with_its_clauses() -> None:
+    text, items = seed_items("xingning-2024.txt")
+    first = items["problems"][0]
+    assert first.quote.startswith("(一)文件及决策管理还需进一步加强 对规范性文件管理制度")
+    assert first.quote.endswith("导致提交的材料缺少相关内容。")
+    assert [c.quote for c in first.clauses] == [
+        "对规范性文件管理制度的思想认识还不到位,缺乏主动制定完善特别是镇(街道)规范性文件管理制度的意识",
+        "部分单位对合法性审查工作的重要性、必要性认识不足,对合法性审查工作的投入不够,未配备工作责任心强、"
+        "业务水平过硬的人员专门负责此项工作",
+        "部分单位聘请的法律顾问责任心不强,出具的合法性审查意见模板化、简单化",
+        "部分单位审核人员存在工作疏忽,不够严谨,与送审单位缺乏有效沟通,导致提交的材料缺少相关内容",
+    ]
+    assert first.cause is None  # 兴宁 states no 原因
+    _, zhoucun = seed_items("zhoucun-2024.txt")
+    assert zhoucun["problems"][0].clauses[-1].quote == "法治政府建设不均衡,统筹协调推进机制有待进一步完善,数字化技术赋能法治政府建设还需加强"
+    assert zhoucun["problems"][0].area == "leadership"  # 学习贯彻…领导干部…, not 数字法治政府
+    # 楚雄 has no problems part and gets none.
+    assert seed_items("chuxiong-2024.txt")[1]["problems"] == []
+
+
+def test_problem_cause_and_flat_paragraphs() -> None:
+    text = (
+        "一、主要工作\n（一）规范执法\n开展评查。\n"
+        "二、存在的不足和原因\n"
+        "虽然取得了一定成效，但仍存在以下不足：\n"
+        "一些执法人员程序意识不强，重实体轻程序；究其原因，主要是培训覆盖面不够。\n"
+        "基层法治力量薄弱，司法所人员不足。\n"
+        "三、下一步工作打算\n加强法治督察。\n"
+    )
+    problems = items_of(text)["problems"]
+    assert [p.quote for p in problems] == [
+        "一些执法人员程序意识不强，重实体轻程序；究其原因，主要是培训覆盖面不够。", "基层法治力量薄弱，司法所人员不足。"]
+    assert [c.quote for c in problems[0].clauses] == ["一些执法人员程序意识不强，重实体轻程序", "究其原因，主要是培训覆盖面不够"]
+    assert problems[0].cause is not None and problems[0].cause.quote == "究其原因，主要是培训覆盖面不够"
+    assert problems[1].cause is None
+
+
+def test_each_promise_of_the_plans_is_its_own_item_and_none_is_lost() -> None:
+    text, items = seed_items("zhoucun-2024.txt")
+    quotes = [i.quote for i in items["plans"]]
+    for promise in ("高标准迎接“八五”普法验收。", "实施法治文化建设“四个一”工程", "落实企业免检免扰制度"):
+        assert promise in quotes
+    # A purpose goes with the action it serves; a continuation with the clause it continues.
+    assert "加大知识产权保护力度,营造法治化营商环境。" in quotes
+    assert ("把习近平法治思想作为各级党委(党组)理论学习中心组学习的重要内容,作为各级领导干部教育培训的重点课程"
+            in quotes)
+    assert next(i for i in items["plans"] if i.quote.startswith("创新履职评议形式")).area == "publicity"
+    # Every clause of the plans part lies in some plans item (its last character does: numbering is left out).
+    part = next(s for s in parse_sections(text) if s.part == "plans" and s.parent is None)
+    for clause in re.finditer(r"[^,，;；。\s]+", text[part.heading_end:part.end]):
+        at = part.heading_end + clause.end() - 1
+        assert any(i.start <= at < i.end for i in items["plans"]), clause.group()
+    _, diaobingshan = seed_items("diaobingshan-2022.txt")
+    assert "圆满完成全市“八五”普法中期验收任务。" in [i.quote for i in diaobingshan["plans"]]
+    # A framing clause goes with the clause it frames.
+    assert "在普法内容上,要突出对习近平法治思想、民法典和宪法的宣传教育;" in [i.quote for i in diaobingshan["plans"]]
+
+
+def test_a_closing_sentence_gives_plan_items() -> None:
+    _, items = seed_items("chuxiong-2024.txt")
+    assert [(i.quote, i.title, i.section) for i in items["plans"]] == [
+        ("下步,楚雄市将突出目标导向、问题导向", "突出目标导向、问题导向", None),
+        ("拧紧责任螺丝、扣紧责任链条", "拧紧责任螺丝、扣紧责任链条", None),
+        ("高质量完成法治政府建设各项任务", "高质量完成法治政府建设各项任务", None),
+        ("不断提升法治政府建设的整体质效。", "不断提升法治政府建设的整体质效", None),
+    ]
+
+
+def test_lead_sentences_split_measures_with_action_titles_and_result_summaries() -> None:
+    _, items = seed_items("ruzhou-2023.txt")
+    measures = {i.title: i for i in items["measures"]}
+    for lead in ("推进“放管服”改革", "全面推行“好差评”制度", "落实行政执法“三项制度”", "有序推进行政裁决工作",
+                 "加强和规范行政应诉工作", "深入推进“互联网+”监管执法"):
+        assert lead in measures
+    assert measures["全面推行“好差评”制度"].quote.endswith("实名差评回访整改率100%。")
+    assert measures["全面推行“好差评”制度"].summary == "2023年评价数量957768条"
+    # No title is a date or a frame; the figures sentence stays with the measure it reports on.
+    assert not [t for t in measures if t.startswith(("2023年", "按照"))]
+    assert "梳理市政府重大行政决策目录" in measures
+    counsel = measures["落实《汝州市政府法律顾问工作暂行规定》"]
+    assert counsel.quote.endswith("有效提高了政府决策质量和效率。")
+    assert counsel.summary == "政府办法制机构共参与审核各项重大决策文件80余件"
+    # A lead in the leaders' unit that does not name them is a measure.
+    assert measures["持续完善“1211”法治政府建设推进机制"].part == "measures"
+    assert len(items["measures"]) == 28  # counted by hand: 1 headline, 1 in 一, 6 in 二, 4 each in 三四六七, 2 each in 八九
+
+
+def test_run_in_title_is_the_action_and_summary_the_result() -> None:
+    _, items = seed_items("xingning-2024.txt")
+    plan = next(i for i in items["measures"] if i.section == "2.4.1")
+    assert plan.title == "组织编制了《兴宁市突发事件总体应急预案》等10个专项应急预案"
+    assert plan.summary.startswith("我市共组织编制了")  # the result, not "同时下发了…流程图"
+    drills = next(i for i in items["measures"] if i.section == "2.4.2")
+    assert drills.title.startswith("组织了7场次应急演练")
+
+
+def test_headline_result_is_an_item_and_a_run_in_ends_with_its_paragraph() -> None:
+    _, items = seed_items("diaobingshan-2022.txt")
+    quotes = [i.quote for i in items["measures"]]
+    assert "2022年5月,调兵山市获评全省首批“法治政府建设示范市(县、区)”荣誉称号" in quotes
+    headline = next(i for i in items["measures"] if "获评" in i.quote)
+    assert headline.title == "调兵山市获评全省首批“法治政府建设示范市(县、区)”荣誉称号"
+    assert headline.area == "leadership"
+    last_run_in = next(i for i in items["measures"] if i.section == "1.5.3")
+    assert last_run_in.quote.endswith("的升级转变。")
+    _, ruzhou = seed_items("ruzhou-2023.txt")
+    assert ruzhou["measures"][0].quote == "汝州市连续4年获得法治政府建设优秀等次,连续4年入选全国县域经济百强县"
+
+
+def test_duty_statements_outside_the_leadership_section_are_leadership_items() -> None:
+    _, items = seed_items("chuxiong-2024.txt")
+    assert [(i.section, i.quote[:20]) for i in items["leadership"]] == [
+        ("1.1", "市委、市政府高度重视法治政府建设,党政主"), ("1.2", "(二)述法引领压实责任。建立健全党政主要")]
+    _, ruzhou = seed_items("ruzhou-2023.txt")
+    [duty] = ruzhou["leadership"]
+    assert duty.quote.startswith("落实第一责任人责任。") and duty.quote.endswith("举行全市党政主要责任人向市委全面依法治市委员会述法活动。")
+
+
+def test_rectification_of_last_years_problems_is_measures() -> None:
+    text = (
+        "一、主要举措和成效\n开展执法评查。\n"
+        "二、上年度存在问题整改落实\n针对执法力量不足的问题，新增执法人员20名。\n"
+        "三、存在的问题\n基层法治力量薄弱。\n"
+    )
+    items = items_of(text)
+    assert [i.quote for i in items["problems"]] == ["基层法治力量薄弱。"]
+    assert "针对执法力量不足的问题，新增执法人员20名。" in [i.quote for i in items["measures"]]
+
+
+def test_markdown_lists_a_problems_clauses() -> None:
+    summary = drafter.summarize(read_document(SEEDS / "zhoucun-2024.txt"))
+    markdown = to_markdown(summary)
+    clause = summary.problems[0].clauses[1]
+    assert f"  - {clause.quote} 〔{clause.start}–{clause.end}〕" in markdown
