@@ -74,3 +74,7 @@ def test_every_area_is_reachable():
 )
 def test_issue8_keywords(text, area):
     assert classify_area(text) == area
+
+
+def test_unified_leadership_of_the_party_is_leadership():
+    assert area_scores("加强党的集中统一领导") == {"leadership": 2}

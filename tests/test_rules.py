@@ -255,6 +255,11 @@ def test_a_closing_sentence_gives_plan_items() -> None:
         ("高质量完成法治政府建设各项任务", "高质量完成法治政府建设各项任务", None),
         ("不断提升法治政府建设的整体质效。", "不断提升法治政府建设的整体质效", None),
     ]
+    # A one-line copy: the closing is still inside the last section, and is a plan, not part of its last measure.
+    text = read_document(SEEDS / "chuxiong-2024.txt").text.replace("\n", " ")
+    one_line = items_of(text)
+    assert [i.quote for i in one_line["plans"]] == [i.quote for i in items["plans"]]
+    assert one_line["measures"][-1].quote.endswith("普法宣传质效得到提升。")
 
 
 def test_lead_sentences_split_measures_with_action_titles_and_result_summaries() -> None:

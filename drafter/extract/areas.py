@@ -56,7 +56,7 @@ _KEYWORDS: dict[Area, dict[str, float]] = {
         "理论学习中心组": 1, "示范创建": 1,
         # The leaders' own learning and ways of working: "学习贯彻习近平法治思想不够深入…领导干部运用法治思维…"
         # is a leadership shortcoming even when the paragraph goes on to 数字化.
-        "学习贯彻": 1, "法治思维": 1, "关键少数": 2, "组织领导": 2, "推进机制": 2, "法治政府建设示范": 2,
+        "学习贯彻": 1, "法治思维": 1, "关键少数": 2, "组织领导": 2, "集中统一领导": 2, "推进机制": 2, "法治政府建设示范": 2,
     },
     "publicity": {
         "普法": 3, "法治宣传": 3, "八五": 2, "法律明白人": 3, "法治文化": 3, "谁执法谁普法": 3, "宪法宣传": 3,

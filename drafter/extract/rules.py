@@ -42,7 +42,7 @@ _DATE_FRAME = re.compile(
     r"\d{4}年(?:以来|度|底|初)?(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来)?|今年以来|近年来|截至目前|目前|一年来")
 _FRAME = re.compile(
     "(?:" + _DATE_FRAME.pattern + r"|接下来|下一步|下步|下阶段|今后|明年|新的一年|在[^，,]{0,30}(?:上|中|下|方面|基础上|过程中|时)"
-    r"|(?:按照|根据|依据|围绕|立足|结合|针对|对照|聚焦|着眼)[^，,]{0,30})")
+    r"|(?:按照|根据|依据|围绕|立足|结合|针对|对照|聚焦|着眼|通过)[^，,]{0,30})")
 _PURPOSE = re.compile(r"(?:切实|有效|不断|持续|全面|进一步|着力|努力|从而|进而)?(?:确保|营造|推动|助力|形成|实现|促进)|为")
 _CONTINUE = re.compile(r"(?:作为|并且?|且|使|让|各[^，,]{0,8}各)|.{1,4}$")
 _PROMISE_LEAD_IN = re.compile(r"以下|如下")
@@ -87,17 +87,21 @@ def extract_items(text: str, sections: list[Section]) -> dict[Part, list[Item]]:
     for section in sections:
         children.setdefault(section.parent, []).append(section)
     items: dict[Part, list[Item]] = {part: [] for part in ITEM_PARTS}
+    stop = body_end(text)
+    closing = closing_span(text, stop)
+    if closing is not None and SectionIndex(sections).part_at(closing[0]) == "plans":
+        closing = None  # the plans part's own last sentence
+    # In one-line text the closing "下步，…将…" is still inside the last section: no measure of it, a plan.
+    limit = closing[0] if closing is not None else len(text)
     for root in _part_roots(sections):
         part: Part = root.part  # type: ignore[assignment]
         if part == "plans" and children.get(root.id):
             # The plans part's own lead paragraph promises too ("全面持续深化法治政府建设活动").
             items["plans"].extend(_promise_items(text, root.heading_end, _own_body_end(root, children), root))
         for unit in _leaf_units(root, children):
-            for item in _unit_items(text, unit, part, unit is root, children):
+            for item in _unit_items(text, unit, part, unit is root, children, limit):
                 items[item.part].append(item)
-    stop = body_end(text)
-    closing = closing_span(text, stop)
-    if closing is not None and SectionIndex(sections).part_at(closing[0]) != "plans":
+    if closing is not None:
         items["plans"].extend(_promise_items(text, closing[0], closing[1], None))
     if not sections:
         items["measures"] = _body_items(text, work_done_sentences(text), "measures")
@@ -154,9 +158,11 @@ def _own_body_end(unit: Section, children: dict[str | None, list[Section]]) -> i
 
 
 def _unit_items(
-    text: str, unit: Section, part: Part, is_root: bool, children: dict[str | None, list[Section]]
+    text: str, unit: Section, part: Part, is_root: bool, children: dict[str | None, list[Section]], limit: int
 ) -> list[Item]:
     end = _own_body_end(unit, children)
+    if unit.heading_end < limit < end:
+        end = limit
     if part == "plans":
         # A part heading ("四、下一步工作打算") promises nothing; a unit heading ("（一）持续加强党的领导。") does.
         return _promise_items(text, unit.heading_end if is_root else _after_number(text, unit), end, unit)
