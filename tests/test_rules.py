@@ -328,3 +328,18 @@ def test_markdown_lists_a_problems_clauses() -> None:
     markdown = to_markdown(summary)
     clause = summary.problems[0].clauses[1]
     assert f"  - {clause.quote} 〔{clause.start}–{clause.end}〕" in markdown
+
+
+def test_a_problems_subsection_heads_its_paragraphs() -> None:
+    # "（二）存在的困难" opens the problems part inside a measures section: its paragraphs are the problems, the
+    # heading is none of them.
+    text = (
+        "一、2024年工作情况\n（一）主要举措\n开展执法评查，评查案卷120卷。\n"
+        "（二）存在的困难\n基层执法力量不足，部分乡镇执法人员不足3人。\n规范性文件审查质量有待提高。\n"
+        "二、下一步打算\n加强执法培训。\n"
+    )
+    problems = items_of(text)["problems"]
+    assert [(p.quote, p.section, [c.quote for c in p.clauses]) for p in problems] == [
+        ("基层执法力量不足，部分乡镇执法人员不足3人。", "1.2", ["基层执法力量不足，部分乡镇执法人员不足3人"]),
+        ("规范性文件审查质量有待提高。", "1.2", ["规范性文件审查质量有待提高"]),
+    ]

@@ -22,7 +22,7 @@ from drafter.extract.areas import classify_area
 from drafter.models import Item, Part, Section, Span
 from drafter.structure import BodySentence, SectionIndex, body_end, work_done_sentences
 from drafter.structure.parts import closing_span
-from drafter.structure.sentences import LEADER, duty_sentences
+from drafter.structure.sentences import LEADER, duty_sentences, sentence_span
 from drafter.text import SENTENCE_OR_LINE_END
 
 # In a flat part a colon ends a lead-in too: "…但仍存在以下不足：执法人员专业素质不高。" gives the clause after it.
@@ -57,7 +57,7 @@ _LEAD_VERB = re.compile(
     r"|抓好|做好|编制|制定|印发|公布|培育|打造|构建|创新|探索|加大|聚焦|压实|夯实|统筹|建成|设立|成立|举办|召开|完成"
     r"|普及|推行|执行|贯彻|服务|保障|抓实|筑牢)")
 # A sentence that only reports what the previous one achieved: a time frame, then figures.
-_REPORT_ONLY = re.compile(r"(?:\d{4}年(?:以来|度|底|初)?|今年以来|截至目前|目前|全年|一年来)[，,]")
+_REPORT_ONLY = re.compile("(?:" + _DATE_FRAME.pattern + r"|全年)[，,]")
 _DIGIT = re.compile(r"\d")
 _RESULT = re.compile(
     r"\d|达到|全覆盖|获评|荣获|授予|入选|(?:实现|提[升高]|下降|增强|形成|建成|完成|推动)了|率达|显著|明显")
@@ -65,6 +65,7 @@ _RESULT = re.compile(
 _HEADLINE = re.compile(
     r"获评|荣获|入选|被[^，,。；;]{0,24}(?:授予|评为|命名|表彰|确定为|列为)|获得[^，,。；;]{0,24}(?:称号|等次|荣誉|奖)")
 _COLON = re.compile(r"[:：]")
+_CLAUSE_STOP = re.compile(r"[，,。；;！!？?\n]")
 _MAX_LEAD_IN = 80
 _CAUSE = re.compile(r"原因|由于|根源|归因|究其")
 # The doer and the time before the action ("2024年我市共组织了…"): not part of a title.
@@ -166,12 +167,12 @@ def _unit_items(
     if part == "plans":
         # A part heading ("四、下一步工作打算") promises nothing; a unit heading ("（一）持续加强党的领导。") does.
         return _promise_items(text, unit.heading_end if is_root else _after_number(text, unit), end, unit)
-    flat = unit.level == 1  # a part heading with a flat body (no numbered units inside)
     if part == "problems":
-        if flat:
+        # A problems root heads the part ("（二）存在的困难"), at any level: its body holds the problems.
+        if is_root:
             return _flat_problem_items(text, unit.heading_end, end, unit)
         return [_problem_item(text, unit, end)]
-    if flat:
+    if unit.level == 1:  # a part heading with a flat body (no numbered units inside)
         return _flat_measure_items(text, unit.heading_end, end, part, unit)
     if unit.style == "runin":
         # "三是…" ends with its paragraph: a paragraph after the last run-in sums up the section, it is no part of 三.
@@ -279,30 +280,26 @@ def _headline_items(text: str, sections: list[Section], items: dict[Part, list[I
             continue
         start, end = _clause_around(text, at, stop)
         # Run on over the clauses that follow while they are headlines too ("…优秀等次，连续4年入选…").
-        while True:
-            nxt = _HEADLINE.search(text, end, stop)
-            if nxt is None or text[end:nxt.start()].count("，") + text[end:nxt.start()].count(",") != 1 \
-                    or _SENTENCE_END_IN.search(text, end, nxt.start()):
+        while text[end:end + 1] in ("，", ",") and end + 1 < stop:
+            next_start, next_end = _clause_around(text, end + 1, stop)
+            if not _HEADLINE.search(text, next_start, next_end):
                 break
-            end = _clause_around(text, nxt.start(), stop)[1]
+            end = next_end
         prev = _clause_before(text, start)
         if prev is not None and _DATE_FRAME.fullmatch(text[prev[0]:prev[1]]):
-            start = prev[0]
+            start = prev[0]  # "2022年5月，…获评…" keeps its date
         pos = max(pos, end)
         quote = text[start:end]
+        holder = index.innermost(at)
         found.append(
             Item(
                 quote=quote, start=start, end=end, title=_shorten(_action_title(quote), _TITLE_CHARS),
                 summary=_shorten(quote), part="measures", area=classify_area(quote),
-                section=index.innermost(at).id if index.innermost(at) else None,
+                section=holder.id if holder else None,
             )
         )
         held.append((start, end))
     return found
-
-
-_SENTENCE_END_IN = re.compile(r"[。；;！!？?\n]")
-_CLAUSE_STOP = re.compile(r"[，,。；;！!？?\n]")
 
 
 def _clause_around(text: str, pos: int, stop: int) -> tuple[int, int]:
@@ -387,7 +384,10 @@ def _promise_items(text: str, start: int, end: int, unit: Section | None) -> lis
     for a, b in _promise_spans(text, start, end):
         quote = text[a:b]
         # A promise that names no area ("创新履职评议形式") takes its sentence's ("深入实施“八五”普法规划,…").
-        area = classify_area(quote, context=heading) or classify_area(_sentence_around(text, a, b, start, end))
+        area = classify_area(quote, context=heading)
+        if area is None:
+            s_start, s_end = sentence_span(text, a, start, end)
+            area = classify_area(text[s_start:s_end])
         items.append(
             Item(
                 quote=quote, start=a, end=b, title=_shorten(_action_title(quote), _TITLE_CHARS),
@@ -396,12 +396,6 @@ def _promise_items(text: str, start: int, end: int, unit: Section | None) -> lis
             )
         )
     return items
-
-
-def _sentence_around(text: str, a: int, b: int, floor: int, ceiling: int) -> str:
-    begin = max(floor, *(text.rfind(mark, floor, a) + 1 for mark in "。；;\n"))
-    stop = _SENTENCE_END_IN.search(text, b, ceiling)
-    return text[begin:stop.end() if stop else ceiling]
 
 
 def _promise_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
