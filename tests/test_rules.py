@@ -10,7 +10,7 @@ import drafter
 from drafter.extract.rules import extract_items
 from drafter.ingest import read_document
 from drafter.models import Item
-from drafter.structure import parse_sections
+from drafter.structure import leadership_sentences, parse_sections
 from drafter.summary import to_markdown
 
 
@@ -343,3 +343,18 @@ def test_a_problems_subsection_heads_its_paragraphs() -> None:
         ("基层执法力量不足，部分乡镇执法人员不足3人。", "1.2", ["基层执法力量不足，部分乡镇执法人员不足3人"]),
         ("规范性文件审查质量有待提高。", "1.2", ["规范性文件审查质量有待提高"]),
     ]
+
+
+def test_a_duty_statement_in_the_preamble_is_a_leadership_item_but_the_title_is_not() -> None:
+    text = (
+        "XX县人民政府关于2024年度法治政府建设暨党政主要负责人履行推进法治建设第一责任人职责情况的报告\n"
+        "2024年，县委、县政府主要负责同志认真履行推进法治建设第一责任人职责，亲自部署重要工作。"
+        "现将党政主要负责人履行推进法治建设第一责任人职责情况报告如下：\n"
+        "一、主要举措和成效\n开展执法评查。\n"
+        "二、下一步工作打算\n落实党政主要负责人履行推进法治建设第一责任人职责。\n"
+    )
+    sections = parse_sections(text)
+    assert [(i.quote, i.section) for i in items_of(text)["leadership"]] == [
+        ("2024年，县委、县政府主要负责同志认真履行推进法治建设第一责任人职责，亲自部署重要工作。", None)]
+    # The preamble's statement alone does not make the leadership part present.
+    assert leadership_sentences(text, sections) == []
