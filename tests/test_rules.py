@@ -236,6 +236,8 @@ def test_each_promise_of_the_plans_is_its_own_item_and_none_is_lost() -> None:
     assert ("把习近平法治思想作为各级党委(党组)理论学习中心组学习的重要内容,作为各级领导干部教育培训的重点课程"
             in quotes)
     assert next(i for i in items["plans"] if i.quote.startswith("创新履职评议形式")).area == "publicity"
+    # Summaries end without a mark: the draft puts its own after the citation.
+    assert not [i.summary for i in items["plans"] if i.summary.endswith(("。", ";", "；", ","))]
     # Every clause of the plans part lies in some plans item (its last character does: numbering is left out).
     part = next(s for s in parse_sections(text) if s.part == "plans" and s.parent is None)
     for clause in re.finditer(r"[^,，;；。\s]+", text[part.heading_end:part.end]):

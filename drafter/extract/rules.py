@@ -483,5 +483,6 @@ def _without_subject(title: str) -> str:
 
 
 def _shorten(text: str, limit: int = _SUMMARY_CHARS) -> str:
-    text = _LEADING_NUMBER.sub("", text).strip()
+    # No closing mark: the draft adds its own after a citation ("…平台[^3]。").
+    text = _LEADING_NUMBER.sub("", text).strip().rstrip("。；;，,：:")
     return text if len(text) <= limit else text[: limit - 1] + "…"
