@@ -360,3 +360,18 @@ def test_a_duty_statement_in_the_preamble_is_a_leadership_item_but_the_title_is_
         ("2024年，县委、县政府主要负责同志认真履行推进法治建设第一责任人职责，亲自部署重要工作。", None)]
     # The preamble's statement alone does not make the leadership part present.
     assert leadership_sentences(text, sections) == []
+
+
+def test_a_cause_unit_is_the_cause_of_the_problems_before_it() -> None:
+    text = (
+        "一、主要举措和成效\n开展执法评查。\n"
+        "二、存在的问题和原因\n"
+        "（一）执法不够规范。部分执法人员重实体轻程序。\n"
+        "（二）普法实效不强。普法形式单一。\n"
+        "（三）原因分析。主要是执法培训覆盖面不够，普法投入不足。\n"
+        "三、下一步工作打算\n加强执法培训。\n"
+    )
+    problems = items_of(text)["problems"]
+    assert [p.title for p in problems] == ["执法不够规范", "普法实效不强"]
+    assert {p.cause.quote for p in problems if p.cause} == {"（三）原因分析。主要是执法培训覆盖面不够，普法投入不足。"}
+    assert all(p.cause is not None for p in problems)

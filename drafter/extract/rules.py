@@ -68,6 +68,7 @@ _COLON = re.compile(r"[:：]")
 _CLAUSE_STOP = re.compile(r"[，,。；;！!？?\n]")
 _MAX_LEAD_IN = 80
 _CAUSE = re.compile(r"原因|由于|根源|归因|究其")
+_CAUSE_LEAD = re.compile(r"(?:究其原因|[^，,。问题]{0,8}原因(?:分析|剖析)?(?:[是在有主:：]|$))")
 # The doer and the time before the action ("2024年我市共组织了…"): not part of a title.
 _SUBJECT = re.compile(
     r"(?:\d{4}年(?:以来|度)?|今年以来|截至目前|目前)?[，,]?"
@@ -110,6 +111,7 @@ def extract_items(text: str, sections: list[Section]) -> dict[Part, list[Item]]:
     duty = [s for s in duty_sentences(text, sections) if not any(a <= s.start and s.end <= b for a, b in held)]
     items["leadership"].extend(_body_items(text, duty, "leadership"))
     items["measures"].extend(_headline_items(text, sections, items, stop))
+    items["problems"] = _with_causes(items["problems"])
     for part_items in items.values():
         part_items.sort(key=lambda item: item.start)
     return items
@@ -373,6 +375,22 @@ def _problem(text: str, start: int, end: int, title: str, clauses: list[Span], u
         area=_area_for("problems", unit.heading if unit.level > 1 else "", quote, unit.heading),
         part="problems", section=unit.id,
     )
+
+
+def _with_causes(problems: list[Item]) -> list[Item]:
+    """A paragraph or unit that gives the cause ("（四）原因分析", "究其原因，…") is no problem: it is the cause of
+    the problems before it that state none of their own."""
+    kept: list[Item] = []
+    open_from = 0  # problems from here on still wait for a cause
+    for item in sorted(problems, key=lambda i: i.start):
+        if _CAUSE_LEAD.match(item.title) and kept[open_from:]:
+            for problem in kept[open_from:]:
+                if problem.cause is None:
+                    problem.cause = Span(quote=item.quote, start=item.start, end=item.end)
+            open_from = len(kept)
+        else:
+            kept.append(item)
+    return kept
 
 
 # Plans
