@@ -375,3 +375,19 @@ def test_a_cause_unit_is_the_cause_of_the_problems_before_it() -> None:
     assert [p.title for p in problems] == ["执法不够规范", "普法实效不强"]
     assert {p.cause.quote for p in problems if p.cause} == {"（三）原因分析。主要是执法培训覆盖面不够，普法投入不足。"}
     assert all(p.cause is not None for p in problems)
+
+
+def test_a_plans_unit_with_run_ins_keeps_its_own_heading_promise() -> None:
+    text = (
+        "一、主要工作\n开展执法评查。\n二、存在的问题\n力量不足。\n三、2025年工作打算\n"
+        "（一）坚持党的领导。深入学习贯彻习近平法治思想，把法治政府建设纳入年度工作计划，与经济社会发展同部署、同考核。\n"
+        "（二）深化行政执法改革。一是推进综合执法，力争年底前完成乡镇赋权事项评估；二是严格落实行政执法“三项制度”，"
+        "确保执法公开透明。\n"
+    )
+    assert [(i.quote, i.section) for i in items_of(text)["plans"]] == [
+        ("坚持党的领导。", "3.1"), ("深入学习贯彻习近平法治思想", "3.1"),
+        ("把法治政府建设纳入年度工作计划，与经济社会发展同部署、同考核。", "3.1"),
+        ("深化行政执法改革。", "3.2"),
+        ("推进综合执法", "3.2.1"), ("力争年底前完成乡镇赋权事项评估；", "3.2.1"),
+        ("严格落实行政执法“三项制度”，确保执法公开透明。", "3.2.2"),
+    ]

@@ -44,7 +44,7 @@ _FRAME = re.compile(
     "(?:" + _DATE_FRAME.pattern + r"|接下来|下一步|下步|下阶段|今后|明年|新的一年|在[^，,]{0,30}(?:上|中|下|方面|基础上|过程中|时)"
     r"|(?:按照|根据|依据|围绕|立足|结合|针对|对照|聚焦|着眼|通过)[^，,]{0,30})")
 _PURPOSE = re.compile(r"(?:切实|有效|不断|持续|全面|进一步|着力|努力|从而|进而)?(?:确保|营造|推动|助力|形成|实现|促进)|为")
-_CONTINUE = re.compile(r"(?:作为|并且?|且|使|让|各[^，,]{0,8}各)|.{1,4}$")
+_CONTINUE = re.compile(r"(?:作为|并且?|且|使|让|与|各[^，,]{0,8}各)|.{1,4}$")
 _PROMISE_LEAD_IN = re.compile(r"以下|如下")
 # An unnumbered lead sentence inside a measure ("推进“放管服”改革。"): short, no comma and no figure, after a full
 # stop, with more of the unit after it.
@@ -97,9 +97,13 @@ def extract_items(text: str, sections: list[Section]) -> dict[Part, list[Item]]:
     limit = closing[0] if closing is not None else len(text)
     for root in _part_roots(sections):
         part: Part = root.part  # type: ignore[assignment]
-        if part == "plans" and children.get(root.id):
-            # The plans part's own lead paragraph promises too ("全面持续深化法治政府建设活动").
-            items["plans"].extend(_promise_items(text, root.heading_end, _own_body_end(root, children), root))
+        if part == "plans":
+            # Every promise of the part: its lead paragraph ("全面持续深化法治政府建设活动"), and each unit's
+            # heading and own body, a unit with run-ins under it ("（二）深化行政执法改革。一是…") included.
+            for unit in _part_sections(root, children):
+                start = root.heading_end if unit is root else _after_number(text, unit)
+                items["plans"].extend(_promise_items(text, start, min(_own_body_end(unit, children), limit), unit))
+            continue
         for unit in _leaf_units(root, children):
             for item in _unit_items(text, unit, part, unit is root, children, limit):
                 items[item.part].append(item)
@@ -155,6 +159,12 @@ def _leaf_units(root: Section, children: dict[str | None, list[Section]]) -> lis
     return [leaf for kid in kids for leaf in _leaf_units(kid, children)]
 
 
+def _part_sections(root: Section, children: dict[str | None, list[Section]]) -> list[Section]:
+    """`root` and every section under it that stays in its part, in document order."""
+    kids = [c for c in children.get(root.id, []) if c.part == root.part]
+    return [root, *(s for kid in kids for s in _part_sections(kid, children))]
+
+
 def _own_body_end(unit: Section, children: dict[str | None, list[Section]]) -> int:
     kids = children.get(unit.id)
     return kids[0].start if kids else unit.end
@@ -166,9 +176,6 @@ def _unit_items(
     end = _own_body_end(unit, children)
     if unit.heading_end < limit < end:
         end = limit
-    if part == "plans":
-        # A part heading ("四、下一步工作打算") promises nothing; a unit heading ("（一）持续加强党的领导。") does.
-        return _promise_items(text, unit.heading_end if is_root else _after_number(text, unit), end, unit)
     if part == "problems":
         # A problems root heads the part ("（二）存在的困难"), at any level: its body holds the problems.
         if is_root:
