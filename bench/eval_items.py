@@ -28,11 +28,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's drafter, not an installed one
-import drafter  # noqa: E402
-from drafter.ingest import read_document  # noqa: E402
-from drafter.models import Item, Summary  # noqa: E402
-from drafter.structure import body_end  # noqa: E402
-from drafter.structure.parts import closing_span  # noqa: E402
+import drafter
+from drafter.ingest import read_document
+from drafter.models import Item, Summary
+from drafter.structure import body_end
+from drafter.structure.parts import closing_span
 
 BARS = {"problem clauses": 0.95, "commitments": 0.90, "measures": 0.90, "leadership": 0.85}
 _NOT_CONTENT = re.compile(r"[\s，,。；;：:、“”\"（）()《》]")

@@ -59,8 +59,8 @@ def test_every_area_is_reachable():
     ("text", "area"),
     [
         # Issue 8: a problem about the leaders' learning stays leadership though it goes on to 数字化 (周村 (一)).
-        ("部分部门单位学习贯彻习近平法治思想不够深入系统全面,个别领导干部运用法治思维和法治方式推进工作、解决问题的能力有待提高;"
-         "法治政府建设不均衡,统筹协调推进机制有待进一步完善,数字化技术赋能法治政府建设还需加强", "leadership"),
+        (("部分部门单位学习贯彻习近平法治思想不够深入系统全面,个别领导干部运用法治思维和法治方式推进工作、解决问题的能力有待提高;"
+          "法治政府建设不均衡,统筹协调推进机制有待进一步完善,数字化技术赋能法治政府建设还需加强"), "leadership"),
         ("全面强化组织领导", "leadership"),
         ("抓住“关键少数”", "leadership"),
         ("调兵山市获评全省首批“法治政府建设示范市(县、区)”荣誉称号", "leadership"),

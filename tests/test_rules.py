@@ -190,14 +190,14 @@ def seed_items(name: str) -> tuple[str, dict[str, list[Item]]]:
 
 
 def test_problem_item_is_the_whole_paragraph_with_its_clauses() -> None:
-    text, items = seed_items("xingning-2024.txt")
+    _, items = seed_items("xingning-2024.txt")
     first = items["problems"][0]
     assert first.quote.startswith("(一)文件及决策管理还需进一步加强 对规范性文件管理制度")
     assert first.quote.endswith("导致提交的材料缺少相关内容。")
     assert [c.quote for c in first.clauses] == [
         "对规范性文件管理制度的思想认识还不到位,缺乏主动制定完善特别是镇(街道)规范性文件管理制度的意识",
-        "部分单位对合法性审查工作的重要性、必要性认识不足,对合法性审查工作的投入不够,未配备工作责任心强、"
-        "业务水平过硬的人员专门负责此项工作",
+        ("部分单位对合法性审查工作的重要性、必要性认识不足,对合法性审查工作的投入不够,未配备工作责任心强、"
+         "业务水平过硬的人员专门负责此项工作"),
         "部分单位聘请的法律顾问责任心不强,出具的合法性审查意见模板化、简单化",
         "部分单位审核人员存在工作疏忽,不够严谨,与送审单位缺乏有效沟通,导致提交的材料缺少相关内容",
     ]

@@ -50,6 +50,7 @@ _PROMISE_LEAD_IN = re.compile(r"以下|如下")
 # stop, with more of the unit after it.
 _LEAD_SENTENCE = re.compile(r"(?:“[^”。\n]*”|[^。，,；;：:！!？?\s\d“])+。")
 _LEAD_CHARS = (6, 30)
+_AFTER_STOP = re.compile(r"[。\n][ \t\u3000\n]*")
 # A lead opens with what was done ("深入开展…", "推进…"); "草案经…印发实施。" and "如帮助…" go on the measure before.
 _LEAD_VERB = re.compile(
     r"(?:全面|深入|持续|积极|大力|扎实|严格|切实|不断|进一步|认真|广泛|有序|稳步|加快|着力|精心|高标准|全力|主动|率先"
@@ -244,9 +245,6 @@ def _lead_split_items(text: str, unit: Section, end: int, part: Part) -> list[It
             )
         )
     return items
-
-
-_AFTER_STOP = re.compile(r"[。\n][ \t\u3000\n]*")
 
 
 def _sentence_starts(text: str, start: int, end: int) -> list[int]:
