@@ -15,7 +15,8 @@ Scores:
 - leadership: a gold statement lies inside some leadership item (bar 0.85);
 - plans coverage: share of the plans part's characters (its sections and closing, punctuation and space left out)
   inside some plans item;
-- verbatim: every item's quote == text[start:end].
+- verbatim: every item's quote == text[start:end]; and on tests/heldout (real openings): every item, clause and
+  cause span, the reports run without an error.
 A gold string that is not in the text is an error in the gold, reported and not scored.
 """
 
@@ -123,11 +124,27 @@ def plans_coverage(text: str, summary: Summary) -> tuple[int, int]:
     return hit, total
 
 
+def heldout_verbatim(folder: Path) -> tuple[int, int, int]:
+    """Reports read, and spans (items, clauses, causes) that are / should be text[start:end], on real openings."""
+    hit = total = reports = 0
+    for path in sorted(folder.glob("*.txt")):
+        doc = read_document(path)
+        summary = drafter.summarize(doc)
+        reports += 1
+        for item in [*summary.measures, *summary.problems, *summary.plans, *summary.leadership]:
+            for span in [item, *item.clauses, *([item.cause] if item.cause else [])]:
+                total += 1
+                hit += doc.text[span.start:span.end] == span.quote
+    return reports, hit, total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold" / "items")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--verbose", action="store_true", help="list each gold entry missed")
+    parser.add_argument("--heldout", type=Path, default=ROOT / "tests" / "heldout",
+                        help="real report openings: run them and check every span is verbatim")
     args = parser.parse_args()
     totals: dict[str, list[int]] = {}
     for gold_path in sorted(args.gold.glob("*.json")):
@@ -146,6 +163,8 @@ def main() -> None:
         bar = BARS.get(k)
         mark = "" if bar is None else ("  ok" if rate >= bar else f"  BELOW {bar:.2f}")
         print(f"{k:<20} {rate:6.3f}  ({h}/{t}){mark}")
+    reports, hit, total = heldout_verbatim(args.heldout)
+    print(f"{'heldout verbatim':<20} {hit / total if total else 1.0:6.3f}  ({hit}/{total} spans, {reports} reports)")
 
 
 if __name__ == "__main__":
