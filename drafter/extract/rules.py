@@ -300,7 +300,7 @@ def _headline_items(text: str, sections: list[Section], items: dict[Part, list[I
         holder = index.innermost(at)
         found.append(
             Item(
-                quote=quote, start=start, end=end, title=_shorten(_action_title(quote), _TITLE_CHARS),
+                quote=quote, start=start, end=end, title=_action_title(quote),
                 summary=_shorten(quote), part="measures", area=classify_area(quote),
                 section=holder.id if holder else None,
             )
@@ -413,7 +413,7 @@ def _promise_items(text: str, start: int, end: int, unit: Section | None) -> lis
             area = classify_area(text[s_start:s_end])
         items.append(
             Item(
-                quote=quote, start=a, end=b, title=_shorten(_action_title(quote), _TITLE_CHARS),
+                quote=quote, start=a, end=b, title=_action_title(quote),
                 summary=_shorten(quote), area=area,
                 part="plans", section=unit.id if unit is not None else None,
             )
