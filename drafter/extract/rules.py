@@ -48,9 +48,8 @@ _CONTINUE = re.compile(r"(?:作为|并且?|且|使|让|与|各[^，,]{0,8}各)|.
 _PROMISE_LEAD_IN = re.compile(r"以下|如下")
 # An unnumbered lead sentence inside a measure ("推进“放管服”改革。"): short, no comma and no figure, after a full
 # stop, with more of the unit after it.
-_LEAD_SENTENCE = re.compile(r"(?:“[^”。\n]*”|[^。，,；;：:！!？?\s\d“])+。")
+_LEAD_SENTENCE = re.compile(r"[。\n][ \t\u3000]*((?:“[^”。\n]*”|[^。，,；;：:！!？?\s\d“])+)(?=。)")
 _LEAD_CHARS = (6, 30)
-_AFTER_STOP = re.compile(r"[。\n][ \t\u3000\n]*")
 # A lead opens with what was done ("深入开展…", "推进…"); "草案经…印发实施。" and "如帮助…" go on the measure before.
 _LEAD_VERB = re.compile(
     r"(?:全面|深入|持续|积极|大力|扎实|严格|切实|不断|进一步|认真|广泛|有序|稳步|加快|着力|精心|高标准|全力|主动|率先"
@@ -214,13 +213,14 @@ def _lead_split_items(text: str, unit: Section, end: int, part: Part) -> list[It
     """The unit from its heading to its first lead sentence, then each lead sentence to the next."""
     cuts = [unit.start]
     leads: dict[int, int] = {}
-    for start in _sentence_starts(text, unit.heading_end, end):
-        match = _LEAD_SENTENCE.match(text, start, end)
-        if match is None or not _LEAD_CHARS[0] <= len(match.group()) <= _LEAD_CHARS[1] \
-                or not _LEAD_VERB.match(match.group()) or not text[match.end():end].strip():
+    # From the stop that ends the heading: a lead starts after a stop, and its own 。 may start the next one.
+    for match in _LEAD_SENTENCE.finditer(text, max(unit.heading_end - 1, unit.start), end):
+        lead_end = match.end() + 1  # its 。
+        if not _LEAD_CHARS[0] <= lead_end - match.start(1) <= _LEAD_CHARS[1] or not _LEAD_VERB.match(match.group(1)) \
+                or not text[lead_end:end].strip():
             continue
-        cuts.append(start)
-        leads[start] = match.end()
+        cuts.append(match.start(1))
+        leads[match.start(1)] = lead_end
     items = []
     for k, cut in enumerate(cuts):
         start, stop = _trimmed(text, cut, cuts[k + 1] if k + 1 < len(cuts) else end)
@@ -245,11 +245,6 @@ def _lead_split_items(text: str, unit: Section, end: int, part: Part) -> list[It
             )
         )
     return items
-
-
-def _sentence_starts(text: str, start: int, end: int) -> list[int]:
-    """Where sentences begin in [start, end): at `start` and after each full stop or line break."""
-    return [start, *(m.end() for m in _AFTER_STOP.finditer(text, start, end) if m.end() < end)]
 
 
 def _flat_measure_items(text: str, start: int, end: int, part: Part, unit: Section) -> list[Item]:
@@ -309,9 +304,9 @@ def _headline_items(text: str, sections: list[Section], items: dict[Part, list[I
     return found
 
 
-def _clause_around(text: str, pos: int, stop: int) -> tuple[int, int]:
+def _clause_around(text: str, pos: int, stop: int, floor: int = 0) -> tuple[int, int]:
     start = pos
-    while start > 0 and not _CLAUSE_STOP.match(text, start - 1):
+    while start > floor and not _CLAUSE_STOP.match(text, start - 1):
         start -= 1
     match = _CLAUSE_STOP.search(text, pos, stop)
     return _trimmed(text, start, match.start() if match else stop)
@@ -470,10 +465,12 @@ def _sentences(
 
 def _result_clause(text: str, start: int, end: int) -> str | None:
     """The first clause of [start, end) that says what came of the measure: a figure or a result verb."""
-    for match in _CLAUSE_RUN.finditer(text, start, end):
-        clause = match.group().strip()
-        if _RESULT.search(clause) and not _DATE_FRAME.fullmatch(clause):
-            return clause
+    pos = start
+    while (match := _RESULT.search(text, pos, end)) is not None:
+        a, b = _clause_around(text, match.start(), end, start)
+        if not _DATE_FRAME.fullmatch(text[a:b]):
+            return text[a:b]
+        pos = max(b, match.end())
     return None
 
 
