@@ -101,6 +101,8 @@ class Item(Span):
     area: Area | None = None
     part: Part
     section: str | None = Field(None, description="id of the section the item comes from")
+    clauses: list[Span] = Field(default_factory=list, description="a problem's clauses, each verbatim, in order")
+    cause: Span | None = Field(None, description="the cause (原因) a problem states, when it states one")
 
 
 class IndicatorRef(BaseModel):

@@ -144,7 +144,12 @@ def _indicator_table(summary: Summary) -> list[str]:
 
 def _item_line(item: Item) -> str:
     area = f"〔{AREA_LABELS[item.area]}〕" if item.area else ""
-    return f"- **{item.title}**{area}：{item.summary}  \n  > {item.quote} 〔{item.start}–{item.end}〕"
+    line = f"- **{item.title}**{area}：{item.summary}  \n  > {_cell(item.quote)} 〔{item.start}–{item.end}〕"
+    # A problem's clauses and stated cause, each with its offsets, under the quote.
+    line += "".join(f"\n  - {_cell(c.quote)} 〔{c.start}–{c.end}〕" for c in item.clauses)
+    if item.cause is not None:
+        line += f"\n  - 原因：{_cell(item.cause.quote)} 〔{item.cause.start}–{item.cause.end}〕"
+    return line
 
 
 def _cell(value: object) -> str:

@@ -22,6 +22,18 @@ from drafter.models import AREAS
         ("党政主要负责人履行推进法治建设第一责任人职责,开展年终述法", "leadership"),
         ("组织开展“谁执法谁普法”履职报告评议", "publicity"),
         ("对全市1163名“法律明白人”开展巡回培训", "publicity"),
+        # Issue 8: a problem about the leaders' learning stays leadership though it goes on to 数字化 (周村 (一)).
+        (("部分部门单位学习贯彻习近平法治思想不够深入系统全面,个别领导干部运用法治思维和法治方式推进工作、解决问题的能力有待提高;"
+          "法治政府建设不均衡,统筹协调推进机制有待进一步完善,数字化技术赋能法治政府建设还需加强"), "leadership"),
+        ("全面强化组织领导", "leadership"),
+        ("抓住“关键少数”", "leadership"),
+        ("调兵山市获评全省首批“法治政府建设示范市(县、区)”荣誉称号", "leadership"),
+        ("部分群众法治观念有待提高", "publicity"),
+        ("切实增强全民法律意识和法治素养", "publicity"),
+        ("落实企业免检免扰制度", "enforcement"),
+        ("健全完善科学、民主、依法决策机制", "decisions"),
+        ("推进政府机构职能优化协同高效", "functions"),
+        ("深化政务增值服务改革", "functions"),
     ],
 )
 def test_clear_passages(text, area):
@@ -53,3 +65,7 @@ def test_longer_keywords_win_over_their_parts():
 def test_every_area_is_reachable():
     samples = ["营商环境", "规范性文件", "重大行政决策", "行政执法", "应急", "行政复议", "政务公开", "数字政府", "述法", "普法"]
     assert [classify_area(s) for s in samples] == list(AREAS)
+
+
+def test_unified_leadership_of_the_party_is_leadership():
+    assert area_scores("加强党的集中统一领导") == {"leadership": 2}

@@ -45,8 +45,11 @@ _SUB_PART_LEAD: tuple[tuple[Part, re.Pattern[str]], ...] = (
         r"(?:下一步|下步|下一年度?|下阶段|明年|今后|来年|\d{4}年度?(?:工作)?(?:安排|计划|打算|思路|重点|主要任务))"
         r"(?![^，,。]*(?:完成|落实情况|进展|成效))")),
 )
-# "上一年度存在问题改进情况" reports work done on old problems: a measure, not the problems part.
-_PROBLEMS_FIXED = re.compile(r"(?:问题|不足|短板)[^，,。]{0,8}(?:整改|改进|解决|落实)(?:落实)?情况")
+# "上一年度存在问题改进情况" reports work done on old problems: a measure, not the problems part. So does a heading
+# on last year's problems being fixed without 情况 ("上年度存在问题整改落实", "对上一年度存在问题的改进").
+_PROBLEMS_FIXED = re.compile(
+    r"(?:问题|不足|短板)[^，,。]{0,8}(?:整改|改进|解决|落实)(?:落实)?情况"
+    r"|(?:上一?年度?|去年|以往|督察反馈)[^，,。]{0,10}(?:问题|不足|短板)[^，,。]{0,6}(?:整改|改进|解决)")
 
 
 @lru_cache(maxsize=4096)

@@ -11,11 +11,13 @@ from drafter.structure.signoff import body_end
 from drafter.text import SENTENCE_OR_LINE_END
 
 # A body sentence reports the duty performed when it names the principal leaders and what they did with it.
-LEADER = re.compile(r"第一责任人|主要负责(?:人|同志)|主要领导")
+LEADER = re.compile(r"第一责任人|主要(?:负责|责任)(?:人|同志)|主要领导")
 _DUTY_ACT = re.compile(r"履行|履职|职责|述法|述职|研究|部署|主持|听取|带头|亲自")
 # "…履行第一责任人职责不到位": a shortcoming, not the duty performed (matters where no heading says problems).
 _SHORTCOMING = re.compile(r"不够|不到位|不足|不强|有待|仍需|欠缺|差距")
-_LEADERSHIP_BODY_PARTS: frozenset[Part | None] = frozenset({"measures", "leadership", None})
+# Outside sections, the title and the "现将…情况报告如下" lead-in name the duty without reporting it done.
+_ABOUT_THE_REPORT = re.compile(r"现将|如下|的报告|情况报告")
+_DUTY_BODY_PARTS: frozenset[Part | None] = frozenset({"measures", None})
 # Without headings, a body that reports work done (these verbs, sentence after sentence) is the measures part.
 _WORK_DONE = re.compile(r"开展|举办|召开|出台|制定|印发|修订|建立|健全|完成|组织|办理|审查|编写|部署|推动|实现")
 _GOVERNMENT_LAW = re.compile(r"法治政府|依法行政")
@@ -35,25 +37,38 @@ class BodySentence:
 def leadership_sentences(text: str, sections: list[Section]) -> list[BodySentence]:
     """Sentences reporting the principal leaders performing their 第一责任人 duty, where no section carries it.
 
-    A sentence counts when it names the leaders (第一责任人, 主要负责人/同志, 主要领导) and what they did (履行, 研究,
-    部署, 述法…), and lies in a measures or leadership section: "落实第一责任人制度" in a plans part is an intention,
-    and the preamble and closing frame the report. In a text without headings the whole body is searched, leaving
-    out sentences that state a shortcoming. Empty when a section already carries the leadership part.
+    Empty when a section already carries the leadership part; otherwise the `duty_sentences` inside sections (or,
+    in a text without headings, anywhere): a preamble's mention alone does not make the part present.
     """
     if any(s.part == "leadership" for s in sections):
         return []
+    return [s for s in duty_sentences(text, sections) if s.section is not None or not sections]
+
+
+def duty_sentences(text: str, sections: list[Section]) -> list[BodySentence]:
+    """Sentences reporting the principal leaders performing their 第一责任人 duty, outside leadership sections.
+
+    A sentence counts when it names the leaders (第一责任人, 主要负责人/同志, 主要领导) and what they did (履行, 研究,
+    部署, 述法…), and lies in a measures section or the preamble before the first heading: "落实第一责任人制度" in a
+    plans part is an intention, and the closing after the last part looks forward. Outside sections (the preamble,
+    a text without headings) a sentence that states a shortcoming is left out.
+    """
     index = SectionIndex(sections)
-    scan_start, scan_end = (sections[0].start, max(s.end for s in sections)) if sections else (0, body_end(text))
+    first = sections[0].start if sections else 0
+    scan_end = max(s.end for s in sections) if sections else body_end(text)
     found: list[BodySentence] = []
-    pos = scan_start
+    pos = 0
     while (leader := LEADER.search(text, pos, scan_end)) is not None:
-        start, end = sentence_span(text, leader.start(), scan_start, scan_end)
+        start, end = sentence_span(text, leader.start(), 0 if leader.start() < first else first, scan_end)
         pos = max(end, leader.end())
         holder = index.innermost(leader.start())
-        if sections and (holder is None or holder.part not in _LEADERSHIP_BODY_PARTS):
+        if holder is None and leader.start() >= first and sections:
+            continue  # between parts or after the last one
+        if holder is not None and holder.part not in _DUTY_BODY_PARTS:
             continue
         sentence = text[start:end]
-        if _DUTY_ACT.search(sentence) and not (holder is None and _SHORTCOMING.search(sentence)):
+        outside = holder is None and (_SHORTCOMING.search(sentence) or _ABOUT_THE_REPORT.search(sentence))
+        if _DUTY_ACT.search(sentence) and not outside:
             found.append(BodySentence(start, end, holder.id if holder else None))
     return found
 
