@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -32,6 +33,18 @@ def _fail(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _tolerant_console() -> None:
+    """A console that cannot show ✓ ✗ → (GBK on Chinese Windows, a redirect) gets "?" instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _inputs(paths: list[Path], suffixes: frozenset[str] = REPORT_SUFFIXES) -> list[Path]:
+    """The input files; files in a folder that we cannot read are listed as skipped, with the reason."""
+    return collect_inputs(paths, suffixes, on_skip=lambda path, reason: _fail(f"{path}: {reason}"))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"drafter {__version__}")
@@ -45,6 +58,7 @@ def main(
     ] = None,
 ) -> None:
     """drafter: grounded summaries and next year's draft for 法治政府建设年度报告."""
+    _tolerant_console()
 
 
 @app.command()
@@ -62,7 +76,7 @@ def summarize(
 ) -> None:
     """Summarise reports (.txt .md .docx .html .pdf) into <name>.summary.json and <name>.summary.md."""
     llm = _llm(backend, config, model, mode, no_cache, lenient)
-    inputs = collect_inputs(paths)
+    inputs = _inputs(paths)
     if not inputs:
         _fail("no report files found (.txt .md .docx .html .htm .pdf)")
         raise typer.Exit(1)
@@ -169,7 +183,10 @@ def draft(
             return load_summary(path)
         return drafter.summarize(path, extractor)
 
-    paths = collect_inputs(inputs, suffixes=REPORT_SUFFIXES | {".json"})
+    paths = _inputs(inputs, REPORT_SUFFIXES | {".json"})
+    if not paths:
+        _fail("no summaries (.summary.json) or report files found")
+        raise typer.Exit(1)
     summaries, failures = [], 0
     for outcome in run_each(paths, load):
         if outcome.error is not None:
@@ -262,7 +279,7 @@ def record(
     except DrafterError as exc:
         _fail(f"llm: {exc}")
         raise typer.Exit(2)
-    written, failures = record_fixtures(collect_inputs(paths), out, settings, lenient=lenient)
+    written, failures = record_fixtures(_inputs(paths), out, settings, lenient=lenient)
     for failure in failures:
         _fail(str(failure))
     typer.echo(f"{len(written)} fixtures written to {out}/")

@@ -285,8 +285,6 @@ def check_file(path: Path, kind: Kind | None = None) -> CheckReport:
         from drafter.ingest import read_document
 
         return check_text(read_document(path).text, str(path), kind)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read as UTF-8 text ({exc.__class__.__name__})") from None
-    return check_markdown(text, str(path), kind)
+    from drafter.ingest.decode import read_text_file
+
+    return check_markdown(read_text_file(path), str(path), kind)

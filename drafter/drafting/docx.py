@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from drafter.drafting.compose import FOOTNOTE_DEF_RE, FOOTNOTE_REF_RE, Draft
 from drafter.errors import DrafterError
 from drafter.files import write_atomic
+from drafter.ingest.decode import read_text_file
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -436,10 +437,7 @@ def render_docx(markdown: str, fonts: Fonts | None = None, *, author: str = "dra
 def export_docx(markdown_path: Path, *, force: bool = False, fonts: Fonts | None = None,
                 out_path: Path | None = None) -> Path:
     """`drafter export draft.md`: write draft.docx beside it (never over an existing file without force)."""
-    try:
-        markdown = Path(markdown_path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DrafterError(f"cannot read Markdown draft ({exc.__class__.__name__})") from None
+    markdown = read_text_file(markdown_path)
     target = out_path or Path(markdown_path).with_suffix(".docx")
     if target.exists() and not force:
         raise DrafterError(f"{target} exists; use --force to overwrite")
