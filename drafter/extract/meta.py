@@ -125,7 +125,9 @@ def extract_meta(doc: Document, sections: list[Section]) -> Meta:
     division = region[0] if region else None
     issuer = text[issuer_span[0]:issuer_span[1]] if issuer_span else None
 
-    year = _report_year(text, title_span, opening, sections, issued)
+    # The sign-off date names the year after the one reported: it is no vote for the body's year.
+    body_end = date_match.start() if date_match else len(text)
+    year = _report_year(text[:body_end], title_span, opening, sections, issued)
     if year and year[1] is not None:
         note("report_year", year[1][0], year[1][1])
 
