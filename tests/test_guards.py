@@ -265,6 +265,8 @@ def year_of(text: str) -> int | None:
     ("现将我县2020年度法治政府建设情况报告如下。\n一是2019年出台规划，2019年完成清理，2019年开展培训。\n", 2020),
     # no title, no year in the opening: the year the body names most
     ("我县坚持依法行政，全面推进各项工作。" + "普法宣传持续开展。" * 30 + "\n2018年完成清理，2018年开展培训，2017年出台规划。\n", 2018),
+    # a tie in the body goes to the earlier year: the later one is usually next year's plan
+    ("我县坚持依法行政，全面推进各项工作。" + "普法宣传持续开展。" * 30 + "\n2019年完成清理，2018年开展培训，2019年、2018年均通过评估。\n", 2018),
     # no year at all but the date issued: the year before it
     ("我县坚持依法行政，全面推进各项工作。\n某县人民政府\n2024年2月5日\n", 2023),
     # nothing to go on
@@ -303,6 +305,7 @@ def test_merge_keeps_a_repeated_model_fact_once_and_distinct_facts_all(tmp_path)
 
 def test_token_looking_strings_are_scrubbed():
     assert redact("key sk-abcdefgh1234 used") == f"key {REDACTED} used"
+    assert redact(f"echoed {TEST_KEY}; sk-proj-Ab_9-xY") == f"echoed {REDACTED}; {REDACTED}"  # no secrets given
     assert redact("Authorization: Bearer eyJhbGciOi.J9-x_yz") == f"Authorization: {REDACTED}"
     assert redact("sk-short and Bearer abc") == "sk-short and Bearer abc"  # too short to be a key
     assert redact("task-abcdefghijk") == "task-abcdefghijk"  # sk- inside a word is not a key
