@@ -1,16 +1,25 @@
-"""The summarize command end to end: outputs, per-input failures, exit codes, no overwrite without --force."""
+"""The command line end to end: every command and exit path, per-input failures, no overwrite without --force,
+and inputs as users have them (a GBK console, unreadable or unsupported files, drafts re-saved as GBK/UTF-16)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+from draft_samples import fill
+from llm_helpers import TEST_KEY
 from typer.testing import CliRunner
 
+import drafter
 from drafter.cli import app
 from drafter.models import Summary
+from drafter.replay.fake_server import FakeLLM
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 runner = CliRunner()
@@ -90,8 +99,6 @@ STEMS = ["chuxiong-2024", "diaobingshan-2022", "ruzhou-2023", "xingning-2024", "
 
 
 def test_version_prints_the_package_version() -> None:
-    import drafter
-
     result = invoke("--version")
     assert result.exit_code == 0 and result.output == f"drafter {drafter.__version__}\n"
 
@@ -143,8 +150,6 @@ def test_an_unreadable_file_is_one_line_and_the_batch_goes_on(tmp_path: Path, mo
 
 
 def test_a_fifo_or_folder_named_like_a_report_does_not_block_the_batch(tmp_path: Path) -> None:
-    import os
-
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)  # reading it would wait forever for a writer
     result = runner.invoke(app, ["summarize", str(fifo), str(SEEDS / "zhoucun-2024.txt"), "--out", str(tmp_path / "o")])
@@ -154,8 +159,6 @@ def test_a_fifo_or_folder_named_like_a_report_does_not_block_the_batch(tmp_path:
 
 
 def test_a_bug_in_one_report_is_one_line_and_the_others_are_written(tmp_path: Path, monkeypatch) -> None:
-    import drafter
-
     real = drafter.summarize
 
     def buggy(path, llm=None):
@@ -174,10 +177,6 @@ def test_a_bug_in_one_report_is_one_line_and_the_others_are_written(tmp_path: Pa
 
 def run_module(args: list[str], cwd: Path, stdout_path: Path, encoding: str):
     """The real console script path: a fresh interpreter whose stdout is a file in `encoding`."""
-    import os
-    import subprocess
-    import sys
-
     env = {**os.environ, "PYTHONIOENCODING": encoding, "PYTHONPATH": str(ROOT)}
     with open(stdout_path, "wb") as log:
         return subprocess.run([sys.executable, "-m", "drafter.cli", *args], cwd=cwd, env=env, stdout=log,
@@ -233,8 +232,6 @@ def test_draft_from_a_raw_report_with_docx(tmp_path: Path) -> None:
     result = invoke("draft", str(SEEDS / "xingning-2024.txt"), "--docx", "--out", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{DRAFT_NAME}.docx", f"{DRAFT_NAME}.md"]
-    import zipfile
-
     with zipfile.ZipFile(tmp_path / f"{DRAFT_NAME}.docx") as z:
         assert "2025年度法治政府建设情况的报告" in z.read("word/document.xml").decode("utf-8")
     again = runner.invoke(app, ["draft", str(SEEDS / "xingning-2024.txt"), "--docx", "--out", str(tmp_path)])
@@ -270,8 +267,6 @@ def test_export_reads_a_draft_as_notepad_saved_it(fresh_draft: Path, encoding: s
     assert result.exit_code == 0, result.stderr
     target = fresh_draft.with_suffix(".docx")
     assert result.output == f"wrote {target}\n"
-    import zipfile
-
     with zipfile.ZipFile(target) as z:
         assert "兴宁市人民政府关于2025年度法治政府建设情况的报告" in z.read("word/document.xml").decode("utf-8")
     again = runner.invoke(app, ["export", str(fresh_draft)])
@@ -289,8 +284,6 @@ def test_export_of_a_binary_file_is_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-16"])
 def test_check_a_filled_draft_passes_and_a_fresh_one_fails(fresh_draft: Path, encoding: str) -> None:
-    from draft_samples import fill
-
     filled = fresh_draft.with_name("filled.md")
     filled.write_bytes(fill(fresh_draft.read_text(encoding="utf-8")).encode(encoding))
     ok = invoke("check", str(filled))
@@ -313,9 +306,6 @@ def test_check_a_published_report_and_bad_inputs(tmp_path: Path) -> None:
 
 
 def test_record_against_a_live_endpoint_writes_fixtures(tmp_path: Path, monkeypatch) -> None:
-    from drafter.replay.fake_server import FakeLLM
-    from llm_helpers import TEST_KEY
-
     report = tmp_path / "report.txt"
     shutil.copy(SEEDS / "zhoucun-2024.txt", report)
     broken = tmp_path / "broken.txt"

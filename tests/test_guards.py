@@ -13,9 +13,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from draft_samples import xingning_2024
+from llm_helpers import GOOD_ANSWER, REPORT, REPORT_SECTIONS, TEST_KEY, document, section, settings_for
 
 import drafter
-from draft_samples import xingning_2024
 from drafter.batch import run_each
 from drafter.drafting.compose import compose_draft
 from drafter.drafting.docx import render_docx
@@ -24,13 +25,13 @@ from drafter.extract.llm import Facts, extract_facts, merge
 from drafter.extract.meta import extract_meta
 from drafter.files import write_atomic
 from drafter.ground import Aligner
+from drafter.llm.config import load_settings
 from drafter.llm.prompt import plan_chunks
 from drafter.llm.secrets import REDACTED, redact
 from drafter.models import Document, Item, Metric, SourceInfo
 from drafter.pipeline import verify
 from drafter.replay.fake_server import FakeLLM, Fault
 from drafter.summary import write_summary
-from llm_helpers import GOOD_ANSWER, REPORT, REPORT_SECTIONS, TEST_KEY, document, section, settings_for
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -41,8 +42,8 @@ def test_the_default_footer_is_the_odd_one_right_aligned_and_the_even_footer_is_
     with zipfile.ZipFile(io.BytesIO(render_docx(compose_draft([xingning_2024()]).markdown))) as z:
         document_xml = z.read("word/document.xml").decode()
         rels = z.read("word/_rels/document.xml.rels").decode()
-        targets = dict(re.findall(r'<Relationship Id="(\w+)" [^>]*Target="(footer\d*\.xml)"', rels))
-        targets.update((i, t) for t, i in re.findall(r'<Relationship [^>]*Target="(footer\d*\.xml)" [^>]*Id="(\w+)"', rels))
+        targets = {m["id"]: m["target"] for m in re.finditer(r'<Relationship\b(?=[^>]*\bId="(?P<id>\w+)")'
+                                                                r'(?=[^>]*\bTarget="(?P<target>footer\d*\.xml)")', rels)}
 
         def footer(kind: str) -> str:
             rid = re.search(rf'<w:footerReference w:type="{kind}" r:id="(\w+)"', document_xml).group(1)
@@ -279,10 +280,8 @@ def test_report_year_fallbacks(text, year):
 # ---- the model's facts: a repeated fact is kept once ---------------------------------------------------------
 
 def test_merge_keeps_a_repeated_model_fact_once_and_distinct_facts_all(tmp_path):
-    with FakeLLM(script=[GOOD_ANSWER]) as server:
-        settings = settings_for(server, tmp_path)
-    doc = document(REPORT)
-    base = drafter.summarize(doc)
+    settings = load_settings(api_key=TEST_KEY, model="test-model", cache_dir=tmp_path)
+    base = drafter.summarize(document(REPORT)).model_copy(update={"sections": REPORT_SECTIONS})
     aligner = Aligner(REPORT)
 
     def item(quote: str, part: str) -> Item:
