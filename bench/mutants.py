@@ -128,9 +128,9 @@ MUTANTS = [
     M("UTF-8 plausibility check dropped", "drafter/ingest/decode.py", "if utf8 is not None and _odd_share(utf8) <= 0.02:",
       "if utf8 is not None:", ("tests/test_ingest.py",)),
     M("placeholder with a hint not found", "drafter/drafting/compose.py", 'PLACEHOLDER_RE = re.compile(r"【待填(?:：[^】]*)?】")',
-      'PLACEHOLDER_RE = re.compile(r"【待填】")', ("tests/test_check.py", "tests/test_compose.py")),
+      'PLACEHOLDER_RE = re.compile(r"【待填】")', ("tests/test_guards.py", "tests/test_check.py", "tests/test_compose.py")),
     M("missing year not warned", "drafter/pipeline.py", "    if report_year is None:\n", "    if False:\n",
-      ("tests/test_robustness.py", "tests/test_rules.py", "tests/test_meta.py", "tests/test_cli.py")),
+      ("tests/test_guards.py", "tests/test_robustness.py", "tests/test_rules.py", "tests/test_meta.py")),
     M("dotenv beats the environment", "drafter/llm/config.py", "sources = [init_settings, env_settings, dotenv_settings]",
       "sources = [init_settings, dotenv_settings, env_settings]", ("tests/test_llm_config.py",)),
     # secrets

@@ -327,3 +327,21 @@ def test_secret_named_fields_are_scrubbed_at_any_depth():
         "access_token": REDACTED, "prompt_tokens": 12, "max_tokens": "100", "tokens": "kept",
         "nested": [{"apikey": REDACTED, "note": f"uses {REDACTED}"}],
     }
+
+
+# ---- found by the mutation pass (bench/mutants.py): nothing pinned these --------------------------------------
+
+def test_a_placeholder_with_a_hint_left_in_a_draft_fails_the_check():
+    from draft_samples import fill
+    from drafter.drafting.check import check_markdown
+
+    filled = fill(compose_draft([xingning_2024()]).markdown)
+    assert check_markdown(filled).ok
+    left = filled.replace("已按计划完成", "【待填：2025年新收行政复议案件数】", 1)
+    [error] = check_markdown(left).errors
+    assert (error.code, error.message) == ("placeholder", "1处【待填】尚未填写")
+
+
+def test_a_text_without_a_report_year_says_so_and_one_with_a_year_does_not():
+    assert "未找到报告年度" in drafter.summarize("一、主要工作\n我县坚持依法行政，推进法治政府建设。\n").warnings
+    assert "未找到报告年度" not in drafter.summarize("一、2024年主要工作\n2024年，我县坚持依法行政，推进法治政府建设。\n").warnings
