@@ -345,3 +345,44 @@ def test_a_placeholder_with_a_hint_left_in_a_draft_fails_the_check():
 def test_a_text_without_a_report_year_says_so_and_one_with_a_year_does_not():
     assert "未找到报告年度" in drafter.summarize("一、主要工作\n我县坚持依法行政，推进法治政府建设。\n").warnings
     assert "未找到报告年度" not in drafter.summarize("一、2024年主要工作\n2024年，我县坚持依法行政，推进法治政府建设。\n").warnings
+
+
+def test_the_check_names_the_first_five_places_then_says_more():
+    from drafter.drafting.check import check_markdown
+
+    draft = compose_draft([xingning_2024()])
+    placeholder = next(f for f in check_markdown(draft.markdown).findings if f.code == "placeholder")
+    lines = sorted({p.line for p in draft.placeholders})
+    assert len(lines) > 5
+    assert placeholder.location == "、".join(f"第{n}行" for n in lines[:5]) + "等"
+
+
+def test_a_damaged_cache_entry_is_a_miss_and_the_model_is_asked_again(tmp_path):
+    with FakeLLM(script=[GOOD_ANSWER, GOOD_ANSWER]) as server:
+        settings = settings_for(server, tmp_path / "cache")
+        extract_facts(document(REPORT), REPORT_SECTIONS, settings)
+        [entry] = (tmp_path / "cache" / "llm").rglob("*.json")
+        entry.write_text('{"answer": {"items": [', encoding="utf-8")  # cut off mid-write by a crash
+        facts = extract_facts(document(REPORT), REPORT_SECTIONS, settings)
+    assert server.request_count == 2 and len(facts.items) == 2
+    assert json.loads(entry.read_text(encoding="utf-8"))["answer"]["items"]  # and the entry is whole again
+
+
+def test_a_prose_answer_repeating_a_section_is_reasked(tmp_path):
+    from test_draft_llm import curated
+
+    from draft_samples import chuxiong_2024
+    from drafter.drafting.prose import compose_with_prose
+
+    good = curated("chuxiong-2024")
+    repeated = {"sections": [*good["sections"], good["sections"][0]]}
+    with FakeLLM(script=[repeated, good]) as server:
+        compose_with_prose([chuxiong_2024()], settings_for(server, tmp_path / "cache"), use_cache=False)
+    reask = server.requests[1]["messages"][-1]["content"]
+    assert f"sections 的 key 须与材料各节一一对应：重复 {good['sections'][0]['key']}" in reask
+
+
+def test_a_five_year_plan_range_is_no_vote_for_the_report_year():
+    body = "我县坚持依法行政，全面推进各项工作。" + "普法宣传持续开展。" * 30
+    text = body + "\n2022年完成清理。落实2021年至2025年规划和2021年至2025年纲要、2021年—2025年方案。\n"
+    assert year_of(text) == 2022
