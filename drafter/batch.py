@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from drafter.errors import DrafterError
+from drafter.ingest import UNREADABLE_FORMATS
 
 REPORT_SUFFIXES = frozenset({".txt", ".md", ".docx", ".html", ".htm", ".pdf"})
 # Our own outputs sit next to inputs when --out points into the input folder; never read them back as reports.
@@ -25,23 +26,37 @@ class Outcome(Generic[T]):
     error: str | None = None
 
 
-def collect_inputs(paths: Iterable[Path], suffixes: frozenset[str] = REPORT_SUFFIXES) -> list[Path]:
+def collect_inputs(paths: Iterable[Path], suffixes: frozenset[str] = REPORT_SUFFIXES,
+                   on_skip: Callable[[Path, str], None] | None = None) -> list[Path]:
     """Files as given, and the report files inside folders (recursively, sorted, hidden ones skipped).
 
-    A missing path is kept so that it fails with its own error line instead of vanishing."""
+    A missing or unreadable path is kept so that it fails with its own error line instead of vanishing; a file in a
+    folder that looks like a report in a format we cannot read goes to `on_skip` with the reason."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in suffixes
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and not p.name.endswith(OUTPUT_SUFFIXES)
-                and p.stem.lower() not in FOLDER_NOTES
-            )
-        else:
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # e.g. a parent folder without permission: read_document says why, for this path alone
+            is_dir = False
+        if not is_dir:
             found.append(path)
+            continue
+        for p in sorted(path.rglob("*")):
+            if any(part.startswith(".") for part in p.relative_to(path).parts) or not p.is_file():
+                continue
+            suffix = p.suffix.lower()
+            if suffix in suffixes and not _is_output(p.name, suffixes) and p.stem.lower() not in FOLDER_NOTES:
+                found.append(p)
+            elif suffix in UNREADABLE_FORMATS and on_skip is not None:
+                on_skip(p, f"skipped: {UNREADABLE_FORMATS[suffix]}")
     return found
+
+
+def _is_output(name: str, suffixes: frozenset[str]) -> bool:
+    # A summary is what `draft` reads from a folder; every other output of ours is never an input.
+    if name.endswith(".summary.json") and ".json" in suffixes:
+        return False
+    return name.endswith(OUTPUT_SUFFIXES)
 
 
 def run_each(paths: Iterable[Path], step: Callable[[Path], T]) -> Iterator[Outcome[T]]:

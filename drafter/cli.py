@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -37,6 +38,18 @@ def _fail(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _tolerant_console() -> None:
+    """A console that cannot show ✓ ✗ → (GBK on Chinese Windows, a redirect) gets "?" instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _inputs(paths: list[Path], suffixes: frozenset[str] = REPORT_SUFFIXES) -> list[Path]:
+    """The input files; files in a folder that we cannot read are listed as skipped, with the reason."""
+    return collect_inputs(paths, suffixes, on_skip=lambda path, reason: _fail(f"{path}: {reason}"))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"drafter {__version__}")
@@ -50,6 +63,7 @@ def main(
     ] = None,
 ) -> None:
     """drafter: grounded summaries and next year's draft for 法治政府建设年度报告."""
+    _tolerant_console()
 
 
 @app.command()
@@ -67,7 +81,7 @@ def summarize(
 ) -> None:
     """Summarise reports (.txt .md .docx .html .pdf) into <name>.summary.json and <name>.summary.md."""
     llm = _llm(backend, config, model, mode, no_cache, lenient)
-    inputs = collect_inputs(paths)
+    inputs = _inputs(paths)
     if not inputs:
         _fail("no report files found (.txt .md .docx .html .htm .pdf)")
         raise typer.Exit(1)
@@ -189,7 +203,10 @@ def draft(
         texts[summary.provenance.source] = document.text
         return summary
 
-    paths = collect_inputs(inputs, suffixes=REPORT_SUFFIXES | {".json"})
+    paths = _inputs(inputs, REPORT_SUFFIXES | {".json"})
+    if not paths:
+        _fail("no summaries (.summary.json) or report files found")
+        raise typer.Exit(1)
     summaries, failures = _each(paths, load)
     if summaries:
         try:
@@ -281,7 +298,7 @@ def record(
     except DrafterError as exc:
         _fail(f"llm: {exc}")
         raise typer.Exit(2)
-    written, failures = record_fixtures(collect_inputs(paths), out, settings, lenient=lenient)
+    written, failures = record_fixtures(_inputs(paths), out, settings, lenient=lenient)
     for failure in failures:
         _fail(str(failure))
     typer.echo(f"{len(written)} fixtures written to {out}/")

@@ -393,13 +393,9 @@ def check_file(path: Path, kind: Kind | None = None) -> CheckReport:
         return _check(paras, "\n".join(p.text for p in paras), str(path), kind)
     if suffix in (".md", ".markdown"):
         # Drafts come back from any editor: UTF-8, GBK or UTF-16, as ingest decodes reports.
-        from drafter.ingest.decode import decode_text
+        from drafter.ingest.decode import read_text_file
 
-        try:
-            text = decode_text(path.read_bytes())[0]
-        except OSError as exc:
-            raise InputError(f"cannot read ({exc.__class__.__name__})") from None
-        return check_markdown(text, str(path), kind)
+        return check_markdown(read_text_file(path), str(path), kind)
     if suffix not in (".txt", ".html", ".htm", ".pdf"):
         raise InputError(f"cannot check {suffix or 'a file without extension'} (use .md, .docx, .txt, .html or .pdf)")
     # A report as saved or published: ingest decodes GB18030, drops web-page junk and lays PDF lines out.

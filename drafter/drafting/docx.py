@@ -44,6 +44,7 @@ from drafter.drafting.markdown import (
 )
 from drafter.errors import DrafterError
 from drafter.files import write_atomic
+from drafter.ingest.decode import read_text_file
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -609,20 +610,10 @@ def render_docx(markdown: str, fonts: Fonts | None = None, *, author: str = "dra
     return _Renderer(parse_markdown(markdown), fonts or Fonts(), author, comment_time, sealed).render()
 
 
-def _read_markdown(path: Path) -> str:
-    """A Markdown draft as saved by any editor: UTF-8, GBK or UTF-16 (the ingest encoding cascade)."""
-    from drafter.ingest.decode import decode_text
-
-    try:
-        return decode_text(Path(path).read_bytes())[0]
-    except OSError as exc:
-        raise DrafterError(f"cannot read Markdown draft ({exc.__class__.__name__})") from None
-
-
 def export_docx(markdown_path: Path, *, force: bool = False, fonts: Fonts | None = None,
                 out_path: Path | None = None, sealed: bool = False) -> Path:
     """`drafter export draft.md`: write draft.docx beside it (never over an existing file without force)."""
-    markdown = _read_markdown(markdown_path)
+    markdown = read_text_file(markdown_path)
     target = out_path or Path(markdown_path).with_suffix(".docx")
     if target.exists() and not force:
         raise DrafterError(f"{target} exists; use --force to overwrite")

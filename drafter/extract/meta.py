@@ -199,7 +199,9 @@ def extract_meta(doc: Document, sections: list[Section]) -> Meta:
     division = region[0] if region else None
 
     plans = [_view_span(s.start, s.end, offsets) for s in sections if s.part == "plans"]
-    year = _report_year(text, title_span, opening, plans, issued)
+    # The sign-off date names the year after the one reported: it is no vote for the body's year.
+    body_end = date_match.start() if date_match else len(text)
+    year = _report_year(text[:body_end], title_span, opening, plans, issued)
     if year and year[1] is not None:
         note("report_year", year[1][0], year[1][1])
 

@@ -29,24 +29,34 @@ FORMATS: dict[str, SourceFormat] = {
 _SUPPORTED = ", ".join(FORMATS)
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+", re.M)
 _MD_STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-_LEGACY_WORD = {".doc", ".wps", ".rtf", ".docm", ".dot", ".dotx"}
+_CONVERT = "convert with LibreOffice first (soffice --headless --convert-to docx)"
+# Formats a report arrives in that we cannot read, and what to do instead (also said for such files in a folder).
+UNREADABLE_FORMATS = {
+    **dict.fromkeys((".doc", ".wps", ".rtf", ".docm", ".dot", ".dotx", ".wpt", ".odt"), _CONVERT),
+    **dict.fromkeys((".xls", ".xlsx", ".et", ".ods"), "a spreadsheet, not a report"),
+    ".ofd": "convert to PDF first",
+}
 
 
 def read_document(path: Path) -> Document:
     """Read one report file into a `Document`; every failure is an InputError with a one-line reason."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("no such file")
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError("no such file") from None
+    except OSError as exc:  # a folder on the way that we may not enter
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
     suffix = path.suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
-        if suffix in _LEGACY_WORD:
-            raise InputError(
-                f"unsupported {suffix} file; convert it to .docx first (soffice --headless --convert-to docx)"
-            )
+        if suffix in UNREADABLE_FORMATS:
+            raise InputError(f"unsupported {suffix} file; {UNREADABLE_FORMATS[suffix]}")
         raise InputError(f"unsupported file type {suffix or '(none)'}; supported: {_SUPPORTED}")
     if path.is_dir():
         raise InputError("is a directory, not a report file")
+    if not path.is_file():  # a FIFO or device would block the batch on read
+        raise InputError("not a regular file")
     try:
         raw = path.read_bytes()
     except OSError as exc:

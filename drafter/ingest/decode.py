@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pathlib import Path
+
 from drafter.errors import InputError
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -66,6 +68,15 @@ def decode_text(raw: bytes) -> tuple[str, str]:
     if patched.count("\ufffd") <= min(10, len(patched) // 1000 + 1) and _odd_share(patched) <= 0.02:
         return _reject_binary(patched), "utf-8"
     raise InputError("cannot decode: not UTF-8 or GB18030 text (binary file, Big5 or UTF-16 without BOM?)")
+
+
+def read_text_file(path: Path) -> str:
+    """A plain-text file (a draft as Notepad re-saved it: GBK, UTF-16…) through the same cascade as reports."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    return decode_text(raw)[0]
 
 
 def _reject_binary(text: str) -> str:
