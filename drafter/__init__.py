@@ -67,8 +67,7 @@ def draft(summaries: list[Summary], year: int | None = None, region: str | None 
         return compose_draft(summaries, year=year, region=region)
     from drafter.drafting.prose import compose_with_prose
 
-    return compose_with_prose(summaries, prose.settings, year=year, region=region, use_cache=prose.use_cache,
-                              http_client=prose.http_client, ledger=prose.ledger)
+    return compose_with_prose(summaries, prose, year=year, region=region)
 
 
 def check(path: Path | str, kind: str | None = None) -> CheckReport:

@@ -59,32 +59,51 @@ def summarize(
     mode: ModeOption = None,
     no_cache: NoCacheOption = False,
     lenient: LenientOption = False,
+    concurrency: Annotated[Optional[int], typer.Option(
+        help="llm: requests in flight at once, across reports and chunks (env DRAFTER_CONCURRENCY, default 8)")] = None,
+    rpm: Annotated[Optional[float], typer.Option(help="llm: the provider's requests per minute (DRAFTER_RPM)")] = None,
+    tpm: Annotated[Optional[float], typer.Option(help="llm: the provider's tokens per minute (DRAFTER_TPM)")] = None,
+    deadline: Annotated[Optional[float], typer.Option(
+        help="llm: seconds one request may take in all, retries included (DRAFTER_DEADLINE, default 110)")] = None,
+    max_input_chars: Annotated[Optional[int], typer.Option(
+        help="llm: refuse a longer report before any request; 0: no limit (DRAFTER_MAX_INPUT_CHARS)")] = None,
+    batch_api: Annotated[bool, typer.Option(
+        "--batch-api", help="llm: send the run through the provider's Batch API, then ask again what it rejects")] = False,
 ) -> None:
     """Summarise reports (.txt .md .docx .html .pdf) into <name>.summary.json and <name>.summary.md."""
-    llm = _llm(backend, config, model, mode, no_cache, lenient)
+    from drafter.pipeline import summarize_many
+
+    llm = _llm(backend, config, model, mode, no_cache, lenient, concurrency=concurrency, rpm=rpm, tpm=tpm,
+               deadline=deadline, max_input_chars=max_input_chars)
     inputs = collect_inputs(paths)
     if not inputs:
         _fail("no report files found (.txt .md .docx .html .htm .pdf)")
         raise typer.Exit(1)
     stems = unique_stems(inputs)
+    outcomes = summarize_many(inputs, llm, batch_api=batch_api and llm is not None,
+                              on_batch=lambda result: None if quiet else typer.echo(result.line()))
 
-    def step(path: Path):
-        summary = drafter.summarize(path, llm)
-        json_path, _ = write_summary(summary, out, stems[path], force=force)
-        return summary, json_path
+    def write(path: Path, summary):
+        return summary, write_summary(summary, out, stems[path], force=force)[0]
 
     failures = 0
-    for outcome in run_each(inputs, step):
-        if outcome.error is not None:
-            failures += 1
-            _fail(f"{outcome.path}: {outcome.error}")
-            continue
-        summary, json_path = outcome.value
-        if not quiet:
-            typer.echo(f"{outcome.path} → {json_path}")
-            typer.echo(f"  {overview(summary)}")
-            for warning in summary.warnings:
-                typer.echo(f"  warning: {warning}")
+    try:
+        for outcome in outcomes:
+            if outcome.error is None:  # written here, as each report finishes; a refused write fails that one only
+                outcome = next(run_each([outcome.path], lambda path, summary=outcome.value: write(path, summary)))
+            if outcome.error is not None:
+                failures += 1
+                _fail(f"{outcome.path}: {outcome.error}")
+                continue
+            summary, json_path = outcome.value
+            if not quiet:
+                typer.echo(f"{outcome.path} → {json_path}")
+                typer.echo(f"  {overview(summary)}")
+                for warning in summary.warnings:
+                    typer.echo(f"  warning: {warning}")
+    except DrafterError as exc:  # the run itself failed (a provider batch that could not be sent)
+        _fail(f"llm: {exc}")
+        raise typer.Exit(1)
     if not quiet:
         typer.echo(f"{len(inputs) - failures} of {len(inputs)} reports summarised into {out}/")
     _print_usage(llm)
@@ -102,7 +121,7 @@ LenientOption = Annotated[
 
 
 def _llm(backend: str, config: Path | None, model: str | None, mode: str | None,
-         no_cache: bool, lenient: bool) -> LLM | None:
+         no_cache: bool, lenient: bool, **overrides: object) -> LLM | None:
     """The model for this run, or None for the rules; settings errors (no key, no model) stop it before any input."""
     if backend == "rules":
         return None
@@ -112,7 +131,7 @@ def _llm(backend: str, config: Path | None, model: str | None, mode: str | None,
     from drafter.llm.config import LLM
 
     try:
-        return LLM.from_env(config, use_cache=not no_cache, lenient=lenient, model=model, mode=mode)
+        return LLM.from_env(config, use_cache=not no_cache, lenient=lenient, model=model, mode=mode, **overrides)
     except DrafterError as exc:
         _fail(f"llm: {exc}")
         raise typer.Exit(2)
