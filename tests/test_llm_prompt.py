@@ -10,22 +10,7 @@ from drafter.replay.fake_server import FakeLLM
 from drafter.extract.llm.prompt import Chunk, build_messages, plan_chunks
 from drafter.llm.config import LLM
 from drafter.llm.prompt import estimate_tokens, render, report_in
-from llm_helpers import REPORT, REPORT_SECTIONS, document, section, settings_for
-
-NUMERALS = "一二三四五六七八"
-
-
-def long_report(sections: int = 6, sentences: int = 12) -> tuple[str, list]:
-    """Top-level sections of about 300 characters each, every sentence distinct and carrying a figure."""
-    text, found = "", []
-    for n in range(sections):
-        start = len(text)
-        heading = f"{NUMERALS[n]}、第{n + 1}方面工作\n"
-        body = "".join(f"第{n + 1}方面第{k + 1}项工作共办理事项{(n + 1) * 100 + k}件，成效明显。" for k in range(sentences)) + "\n"
-        text += heading + body
-        found.append(section(str(n + 1), heading.strip(), start, len(text), part="measures"))
-    return text, found
-
+from llm_helpers import REPORT, REPORT_SECTIONS, document, long_report, settings_for
 
 def test_missing_template_variable_is_an_error():
     with pytest.raises(DrafterError, match="prompt extract/v1/user.md: 'outline' is undefined"):

@@ -204,6 +204,7 @@ class FakeLLM:
         self.batch_polls = batch_polls
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.arrivals: list[float] = []  # time.monotonic() of each chat request, for rate-limit checks
         self.batch_requests: list[dict[str, Any]] = []  # the bodies of every batch line
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict[str, Any]] = {}
@@ -247,6 +248,7 @@ class FakeLLM:
         with self._lock:
             self.requests.append(body)
             self.headers.append(headers)
+            self.arrivals.append(time.monotonic())
         return self._reply(body, headers)
 
     def _reply(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], bytes, float | Fault]:
