@@ -38,12 +38,14 @@ def summarize(source: Source, llm: LLM | None = None) -> Summary:
     With `llm`, the model gives the items (and names figures); without, the offline rules do. Raises DrafterError
     on unreadable input, endpoint failure, or a fact the model could not ground."""
     doc = as_document(source)
+    if llm is not None:
+        from drafter.extract import llm as llm_backend
+
+        llm_backend.check_size(doc.text, llm.settings)  # before the offline parse, which takes seconds on 8 MB
     parsed = parse(doc)
     if llm is None:
         summary = parsed.model_copy(update=rules.extract_items(doc.text, parsed.sections))
     else:
-        from drafter.extract import llm as llm_backend
-
         facts = llm_backend.extract_facts(doc, parsed.sections, llm)
         summary = llm_backend.merge(parsed, facts, llm.settings.model)
     verify(doc.text, summary)

@@ -20,7 +20,7 @@ from drafter.extract.llm.prompt import PROMPT_VERSION, build_messages, plan_chun
 from drafter.extract.llm.schema import Extraction, GroundingState, grounding_scope
 from drafter.ground import Aligner
 from drafter.llm.call import Answer, Call, ask
-from drafter.llm.config import LLM
+from drafter.llm.config import LLM, LLMSettings
 from drafter.llm.prompt import estimate_tokens, sha256
 from drafter.models import Document, Item, Metric, Provenance, Section, Summary, Usage
 from drafter.structure.locate import SectionIndex
@@ -36,12 +36,9 @@ class Facts:
     cached_chunks: int = 0
 
 
-def chunk_calls(doc: Document, sections: list[Section], llm: LLM) -> list[Call[Extraction]]:
-    """One call per chunk of the report; refuses a report too long to be sent without being asked to."""
-    text = doc.text
-    if not text.strip():
-        raise DrafterError("empty report: nothing to send to the model")
-    settings = llm.settings
+def check_size(text: str, settings: LLMSettings) -> None:
+    """Refuse, before any work, a report longer than `max_input_chars`: an 8 MB file is rarely one report, and
+    would silently become hundreds of requests."""
     limit = settings.max_input_chars
     if limit and len(text) > limit:
         requests = math.ceil(estimate_tokens(text) / settings.chunk_tokens)
@@ -50,6 +47,15 @@ def chunk_calls(doc: Document, sections: list[Section], llm: LLM) -> list[Call[E
             f"{limit:,}-character limit for one report: is it one report? To send it anyway, raise "
             f"--max-input-chars (DRAFTER_MAX_INPUT_CHARS; 0 means no limit)"
         )
+
+
+def chunk_calls(doc: Document, sections: list[Section], llm: LLM) -> list[Call[Extraction]]:
+    """One call per chunk of the report; refuses a report too long to be sent without being asked to."""
+    text = doc.text
+    if not text.strip():
+        raise DrafterError("empty report: nothing to send to the model")
+    settings = llm.settings
+    check_size(text, settings)
     chunks = plan_chunks(text, sections, settings.chunk_tokens)
     aligner = Aligner(text)
     attempts = settings.reasks + 1
