@@ -8,7 +8,6 @@ quote equals `text[start:end]`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,18 +75,16 @@ def summarize_many(sources: Iterable[Source], llm: LLM | None = None, *, concurr
         result = _submit_batch([doc for _, doc in todo], llm)
         if on_batch is not None:
             on_batch(result)
-    pool = ThreadPoolExecutor(max_workers=concurrency or llm.settings.concurrency)
-    try:
-        futures = [pool.submit(_outcome, given, source, llm) for given, source in todo]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:  # an interrupted consumer (Ctrl-C) stops the reports not yet started
-        pool.shutdown(wait=False, cancel_futures=True)
+    from drafter.llm.threads import as_finished
 
+    def one(item: tuple[Source, Source]) -> Outcome[Summary]:
+        given, source = item
+        outcome = next(run_each([source], lambda s: summarize(s, llm)))
+        return Outcome(given, value=outcome.value, error=outcome.error)  # type: ignore[arg-type]
 
-def _outcome(given: Source, source: Source, llm: LLM) -> Outcome[Summary]:
-    outcome = next(run_each([source], lambda s: summarize(s, llm)))
-    return Outcome(given, value=outcome.value, error=outcome.error)  # type: ignore[arg-type]
+    # Closing this iterator (Ctrl-C in the consumer) starts no further report.
+    for _, outcome, _ in as_finished(one, todo, concurrency or llm.settings.concurrency):
+        yield outcome  # type: ignore[misc]  # run_each already turned every exception into an Outcome
 
 
 def _submit_batch(docs: list[Document], llm: LLM) -> BatchResult:

@@ -117,7 +117,7 @@ class Endpoint:
         started = time.monotonic()
         while True:
             attempt += 1
-            self.breaker.check()
+            self.breaker.check(tried=attempt > 1)
             left = settings.retry_after_max if deadline is None else min(settings.retry_after_max,
                                                                           deadline - time.monotonic())
             self.limiter.wait(tokens, longest=max(left, 0.0))
@@ -157,6 +157,8 @@ class Endpoint:
         if isinstance(exc, openai.APIConnectionError):
             if self.breaker.failed(reason):
                 return f"{reason}; {self.breaker.reason}: the rest of the run is not sent"
+            if self.breaker.open:  # another request opened it and said why
+                return self.breaker.stopped()
         else:
             self.breaker.succeeded()  # it answered: the endpoint is up
         if not _transient(exc):
@@ -164,7 +166,7 @@ class Endpoint:
         tried = f" (gave up after {attempt} attempt{'s' if attempt > 1 else ''})"
         if now >= deadline:
             return reason if "DRAFTER_DEADLINE" in reason else f"{reason}{tried}; the request took all of DRAFTER_DEADLINE"
-        if attempt >= settings.http_attempts or self.breaker.open:
+        if attempt >= settings.http_attempts:
             return reason + tried
         asked = retry_after_seconds(exc)
         if asked is not None:
@@ -177,7 +179,7 @@ class Endpoint:
             self.limiter.pause(asked, f"{reason}, waiting {asked:g}s (Retry-After)")
             return None
         backoff = min(settings.backoff_initial * 2 ** (attempt - 1), settings.backoff_max)
-        time.sleep(min(backoff + random.uniform(0, settings.backoff_initial), max(deadline - now, 0.0)))
+        self.breaker.sleep(min(backoff + random.uniform(0, settings.backoff_initial), max(deadline - now, 0.0)))
         return None
 
     def _logged(self, request: dict[str, Any], started: float, attempts: int, response: Any = None,

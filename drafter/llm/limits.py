@@ -70,6 +70,7 @@ class CircuitBreaker:
         self._lock = threading.Lock()
         self._failures = 0
         self._reason: str | None = None
+        self._opened = threading.Event()
 
     @property
     def open(self) -> bool:
@@ -79,9 +80,13 @@ class CircuitBreaker:
     def reason(self) -> str | None:
         return self._reason
 
-    def check(self) -> None:
+    def check(self, tried: bool = False) -> None:
+        """Raise once the breaker is open: "not sent", or "stopped" for a request already tried."""
         if self._reason is not None:
-            raise DrafterError(f"not sent: {self._reason} (see the first failure)")
+            raise DrafterError(self.stopped(tried))
+
+    def stopped(self, tried: bool = True) -> str:
+        return f"{'stopped' if tried else 'not sent'}: {self._reason} (see the first failure)"
 
     def failed(self, reason: str) -> bool:
         """Count a connection failure; True when it is the one that opens the breaker."""
@@ -89,8 +94,13 @@ class CircuitBreaker:
             self._failures += 1
             if self.limit and self._reason is None and self._failures >= self.limit:
                 self._reason = f"{self._failures} connection failures in a row"
+                self._opened.set()
                 return True
             return False
+
+    def sleep(self, seconds: float) -> None:
+        """A backoff that ends early when the breaker opens: the retry it waits for will not happen."""
+        self._opened.wait(seconds)
 
     def succeeded(self) -> None:
         with self._lock:

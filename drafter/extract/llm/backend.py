@@ -11,7 +11,6 @@ Data flow per report (drafter.pipeline runs it):
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from drafter import __version__
@@ -22,6 +21,7 @@ from drafter.ground import Aligner
 from drafter.llm.call import Answer, Call, ask
 from drafter.llm.config import LLM, LLMSettings
 from drafter.llm.prompt import estimate_tokens, sha256
+from drafter.llm.threads import in_order
 from drafter.models import Document, Item, Metric, Provenance, Section, Summary, Usage
 from drafter.structure.locate import SectionIndex
 
@@ -89,11 +89,8 @@ def extract_facts(doc: Document, sections: list[Section], llm: LLM) -> Facts:
             index, count = call.meta["chunk_index"], call.meta["chunk_count"]
             raise DrafterError(f"llm{f' chunk {index}/{count}' if count > 1 else ''}: {exc}") from None
 
-    if len(calls) == 1:
-        answers = [one(calls[0])]
-    else:  # the chunks of a long report go out together; the endpoint caps what is in flight for the whole run
-        with ThreadPoolExecutor(max_workers=min(len(calls), llm.settings.concurrency)) as pool:
-            answers = list(pool.map(one, calls))
+    # The chunks of a long report go out together; the endpoint caps what is in flight for the whole run.
+    answers = [one(calls[0])] if len(calls) == 1 else in_order(one, calls, llm.settings.concurrency)
     facts = Facts(chunks=len(calls))
     for answer in answers:
         extraction = answer.value
