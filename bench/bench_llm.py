@@ -85,7 +85,8 @@ def tokens(cache: Path) -> None:
 
 def faults(cache: Path) -> None:
     print("\n## broken endpoints, default settings")
-    big = (read_document(SEEDS[0]).text + "\n") * 280  # about 8 MB of UTF-8
+    one = read_document(SEEDS[0]).text + "\n"
+    big = one * math.ceil(8e6 / len(one.encode("utf-8")))  # 8 MB of UTF-8
     cases = [
         ("hung (accepts, never answers)", Fault("hang"), distinct_reports(3)),
         ("dead port", None, distinct_reports(5)),

@@ -257,7 +257,7 @@ def test_a_huge_input_is_refused_before_any_request_unless_allowed(tmp_path):
                                                                 chunk_tokens=1000), use_cache=False))
         assert server.request_count == 0
         assert str(failure.value) == (
-            "2,600 characters would be about 3 requests to the model, over the 2,000-character limit for one report: "
+            "llm: 2,600 characters would be about 3 requests to the model, over the 2,000-character limit for one report: "
             "is it one report? To send it anyway, raise --max-input-chars (DRAFTER_MAX_INPUT_CHARS; 0 means no limit)"
         )
         facts = extract_facts(document(text), [], LLM(settings_for(server, tmp_path, max_input_chars=0,

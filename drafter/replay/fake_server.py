@@ -180,6 +180,12 @@ def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
 
 # ---- the server ----------------------------------------------------------------------------------------------
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # 16+ clients connect at once in the benches
+    daemon_threads = True
+    block_on_close = False  # a hanging answer must not hold up stop()
+
+
 class FakeLLM:
     """Run with `with FakeLLM(...) as server:`; `server.base_url` ends in /v1, `server.requests` keeps every body."""
 
@@ -212,10 +218,7 @@ class FakeLLM:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._closing = threading.Event()  # ends a hanging or trickling answer when the server stops
-        ThreadingHTTPServer.request_queue_size = 128  # 16+ clients connect at once in the benches
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
+        self._server = _Server(("127.0.0.1", port), self._handler())
         self._thread: threading.Thread | None = None
 
     @property

@@ -43,7 +43,7 @@ def check_size(text: str, settings: LLMSettings) -> None:
     if limit and len(text) > limit:
         requests = math.ceil(estimate_tokens(text) / settings.chunk_tokens)
         raise DrafterError(
-            f"{len(text):,} characters would be about {requests} requests to the model, over the "
+            f"llm: {len(text):,} characters would be about {requests} requests to the model, over the "
             f"{limit:,}-character limit for one report: is it one report? To send it anyway, raise "
             f"--max-input-chars (DRAFTER_MAX_INPUT_CHARS; 0 means no limit)"
         )

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from drafter.ground import Aligner, fold_alnum
 from drafter.llm.validation import RejectedFacts, validation_scope
-from drafter.models import Area, Item, Metric
+from drafter.models import Area, Item, Metric, Span
 from drafter.numerals import parse_chinese
 from drafter.text import clip
 
@@ -107,22 +107,24 @@ def ground(extraction: Extraction, aligner: Aligner, hint: int = 0) -> tuple[lis
     items: list[Item] = []
     metrics: list[Metric] = []
     failures: list[str] = []
-    for n, item in enumerate(extraction.items):
-        found = aligner.align(item.quote, hint)
+
+    def aligned(quote: str, where: str) -> Span | None:
+        found = aligner.align(quote, hint)
         if found is None:
-            failures.append(f"items[{n}].quote {_short(item.quote)}")
+            failures.append(f"{where}.quote {_short(quote)}")
+            return None
+        return found[0]
+
+    for n, item in enumerate(extraction.items):
+        if (span := aligned(item.quote, f"items[{n}]")) is None:
             continue
-        span, _ = found
         items.append(Item(
             quote=span.quote, start=span.start, end=span.end,
             title=item.title.strip(), summary=item.summary.strip(), area=item.area, part=item.part,
         ))
     for n, metric in enumerate(extraction.metrics):
-        found = aligner.align(metric.quote, hint)
-        if found is None:
-            failures.append(f"metrics[{n}].quote {_short(metric.quote)}")
+        if (span := aligned(metric.quote, f"metrics[{n}]")) is None:
             continue
-        span, _ = found
         raw = figure_as_written(span.quote, metric.value)
         if raw is None:
             failures.append(f"metrics[{n}].value {metric.value:g} 不是引文 {_short(span.quote)} 中的数字")
