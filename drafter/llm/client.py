@@ -131,8 +131,8 @@ class Endpoint:
                     raise DrafterError(redact(failure, self._secrets)) from None
                 continue
             self.breaker.succeeded()
-            usage = getattr(response, "usage", None)
-            self.limiter.settle(tokens, getattr(usage, "prompt_tokens", 0) or 0)
+            spent = usage_of(response)  # providers count the answer's tokens against the limit too
+            self.limiter.settle(tokens, spent.prompt_tokens + spent.completion_tokens)
             self._logged(kwargs, started, attempt, response=response)
             return response
 

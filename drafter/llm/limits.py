@@ -4,7 +4,7 @@ Both are shared by every thread of a run (one Endpoint per run, drafter.llm.conf
 
 - RateLimiter: requests and estimated tokens per minute as two token buckets that refill continuously and hold no
   burst: sends are spaced 60/rpm seconds apart, and each request's tokens are paid for at the tpm rate before the
-  next one goes; the tokens the server reports are settled against the estimate. A Retry-After pauses every thread,
+  next one goes; the tokens the server reports (prompt and answer) are settled against the prompt's estimate. A Retry-After pauses every thread,
   not only the one that was told, so honouring it never means going over the limit with the others.
 - CircuitBreaker: after `limit` connection failures in a row (refused, reset, timed out) anywhere in the run, the
   rest of the run is not sent; one line says why, the other reports say "not sent".
