@@ -168,9 +168,10 @@ def test_rpm_holds_against_the_server_with_many_threads(tmp_path):
         summarize(report_variant(99), llm)  # the SDK's first request is slow to build: measure the steady state
         assert errors(summarize_many([report_variant(n) for n in range(6)], llm)) == [None] * 6
     arrivals = server.arrivals[1:]
-    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
-    # 600 a minute: one every 0.1 s (unlimited, all six arrive within ~20 ms); a thread may wake a little late
-    assert len(arrivals) == 6 and arrivals[-1] - arrivals[0] >= 0.4 and min(gaps) >= 0.05
+    # 600 a minute: one every 0.1 s (unlimited, all six arrive within ~20 ms). A thread may wake a little late, so
+    # two may come close together, never three within 0.15 s.
+    assert len(arrivals) == 6 and arrivals[-1] - arrivals[0] >= 0.4
+    assert all(later - earlier >= 0.15 for earlier, later in zip(arrivals, arrivals[2:]))
 
 
 def test_circuit_breaker_counts_failures_in_a_row_only():

@@ -112,20 +112,25 @@ class Endpoint:
         """One completion over HTTP, retried on transient failures only, within the deadline and the run's limits."""
         settings = self.settings
         tokens = estimate_tokens(json.dumps(kwargs.get("messages", []), ensure_ascii=False))
-        deadline: float | None = None  # the clock starts at the first send, not while our own rate limit queues it
+        # The clock starts at the first send: not while this run's own slots and rate limits queue the request.
+        deadline: float | None = None
         attempt = 0
         started = time.monotonic()
         while True:
             attempt += 1
             self.breaker.check(tried=attempt > 1)
-            left = settings.retry_after_max if deadline is None else min(settings.retry_after_max,
-                                                                          deadline - time.monotonic())
-            self.limiter.wait(tokens, longest=max(left, 0.0))
-            deadline = deadline or time.monotonic() + settings.deadline
-            try:
-                response = self._attempt(kwargs, deadline)
-            except (openai.APIError, _NotJSON) as exc:
-                failure = self._retry_or_raise(exc, attempt, deadline)
+            error: openai.APIError | _NotJSON | None = None
+            with self._slots:  # held for the send only, never for a backoff
+                left = settings.retry_after_max if deadline is None else min(settings.retry_after_max,
+                                                                              deadline - time.monotonic())
+                self.limiter.wait(tokens, longest=max(left, 0.0))
+                deadline = deadline or time.monotonic() + settings.deadline
+                try:
+                    response = self._attempt(kwargs, deadline)
+                except (openai.APIError, _NotJSON) as exc:
+                    error = exc
+            if error is not None:
+                failure = self._retry_or_raise(error, attempt, deadline)
                 if failure is not None:
                     self._logged(kwargs, started, attempt, error=failure)
                     raise DrafterError(redact(failure, self._secrets)) from None
@@ -137,7 +142,7 @@ class Endpoint:
             return response
 
     def _attempt(self, kwargs: dict[str, Any], deadline: float) -> Any:
-        with self._slots, deadline_scope(deadline):
+        with deadline_scope(deadline):
             with self._count_lock:
                 self._in_flight += 1
                 self.max_in_flight = max(self.max_in_flight, self._in_flight)
