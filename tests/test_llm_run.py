@@ -295,10 +295,31 @@ def test_batch_api_end_to_end_with_a_rejected_answer_asked_again(tmp_path):
     assert llm.ledger.total.requests == 6  # 5 batch answers and the re-ask
 
 
-def test_batch_api_without_the_cache_uses_its_answers_directly(tmp_path):
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json"])
+def test_batch_api_without_the_cache_uses_its_answers_directly(tmp_path, mode):
     with FakeLLM(ROOT / "fixtures" / "llm") as server:
-        llm = LLM(settings_for(server, tmp_path, model=CURATED_MODEL, batch_poll=0.01), use_cache=False)
+        llm = LLM(settings_for(server, tmp_path, model=CURATED_MODEL, batch_poll=0.01, mode=mode), use_cache=False)
         outcomes = list(summarize_many(SEEDS[:3], llm, batch_api=True))
     assert errors(outcomes) == [None] * 3
     assert len(server.batch_requests) == 3 and server.request_count == 0
+    assert ("tools" in server.batch_requests[0]) == (mode == "tools")  # the body instructor would send live
+    assert all(o.value.measures or o.value.plans for o in outcomes)
     assert not (tmp_path / "llm").exists()
+
+
+def test_closing_the_outcomes_early_starts_no_further_report():
+    from drafter.llm.threads import as_finished
+
+    started = []
+
+    def slow(n: int) -> int:
+        started.append(n)
+        time.sleep(0.2)
+        return n
+
+    results = as_finished(slow, list(range(10)), workers=2)
+    index, value, error = next(results)
+    assert value == index and error is None
+    results.close()  # what Ctrl-C in the consumer does
+    time.sleep(0.5)
+    assert len(started) <= 4  # the first two, and the two the workers took as they finished; unclosed: 8 by now
