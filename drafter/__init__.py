@@ -68,8 +68,7 @@ def draft(summaries: list[Summary], year: int | None = None, region: str | None 
         return compose_draft(summaries, year=year, region=region, texts=texts)
     from drafter.drafting.prose import compose_with_prose
 
-    return compose_with_prose(summaries, prose.settings, year=year, region=region, use_cache=prose.use_cache,
-                              http_client=prose.http_client, ledger=prose.ledger, texts=texts)
+    return compose_with_prose(summaries, prose, year=year, region=region, texts=texts)
 
 
 def check(path: Path | str, kind: str | None = None) -> CheckReport:

@@ -11,7 +11,7 @@ import typer
 
 import drafter
 from drafter import __version__
-from drafter.batch import REPORT_SUFFIXES, collect_inputs, run_each, unique_stems
+from drafter.batch import REPORT_SUFFIXES, collect_inputs, run_each
 
 CHECK_SKIPS = (".summary.md", "-参考材料.md", "-参考材料.docx")
 from drafter.errors import DrafterError
@@ -78,37 +78,100 @@ def summarize(
     mode: ModeOption = None,
     no_cache: NoCacheOption = False,
     lenient: LenientOption = False,
+    concurrency: Annotated[Optional[int], typer.Option(
+        help="llm: requests in flight at once, across reports and chunks (env DRAFTER_CONCURRENCY, default 8)")] = None,
+    rpm: Annotated[Optional[float], typer.Option(help="llm: the provider's requests per minute (DRAFTER_RPM)")] = None,
+    tpm: Annotated[Optional[float], typer.Option(help="llm: the provider's tokens per minute (DRAFTER_TPM)")] = None,
+    deadline: Annotated[Optional[float], typer.Option(
+        help="llm: seconds one request may take in all, retries included (DRAFTER_DEADLINE, default 110)")] = None,
+    max_input_chars: Annotated[Optional[int], typer.Option(
+        help="llm: refuse a longer report before any request; 0: no limit (DRAFTER_MAX_INPUT_CHARS)")] = None,
+    batch_api: Annotated[bool, typer.Option(
+        "--batch-api", help="llm: send the run through the provider's Batch API, then ask again what it rejects")] = False,
+    jobs_: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                       help="rules: worker processes for a big folder (default 1)")] = 1,
 ) -> None:
-    """Summarise reports (.txt .md .docx .html .pdf) into <name>.summary.json and <name>.summary.md."""
-    llm = _llm(backend, config, model, mode, no_cache, lenient)
+    """Summarise reports (.txt .md .docx .html .pdf) into <name>.summary.json and <name>.summary.md.
+
+    A report whose summary is current (same input bytes, backend, model and prompt version) is skipped, so an
+    interrupted run finishes by running the same command again."""
+    from drafter.progress import Progress
+    from drafter.runner import plan, run_offline
+
+    llm = _llm(backend, config, model, mode, no_cache, lenient, concurrency=concurrency, rpm=rpm, tpm=tpm,
+               deadline=deadline, max_input_chars=max_input_chars)
     inputs = _inputs(paths)
     if not inputs:
         _fail("no report files found (.txt .md .docx .html .htm .pdf)")
         raise typer.Exit(1)
-    stems = unique_stems(inputs)
-
-    def step(path: Path):
-        summary = drafter.summarize(path, llm)
-        json_path, _ = write_summary(summary, out, stems[path], force=force)
-        return summary, json_path
-
-    failures = 0
-    for outcome in run_each(inputs, step):
-        if outcome.error is not None:
-            failures += 1
-            _fail(f"{outcome.path}: {outcome.error}")
-            continue
-        summary, json_path = outcome.value
-        if not quiet:
-            typer.echo(f"{outcome.path} → {json_path}")
-            typer.echo(f"  {overview(summary)}")
-            for warning in summary.warnings:
-                typer.echo(f"  warning: {warning}")
+    jobs = plan(inputs, paths, out, _identity(llm), force=force)  # before any work: no request for a refused file
+    with Progress(len(jobs), quiet=quiet) as progress:
+        for job in jobs:
+            if job.action == "skip":
+                progress.skipped()
+                if not quiet:
+                    progress.echo(f"{job.path}: {job.reason} ({job.json_path})")
+            elif job.action == "refuse":
+                progress.failed(str(job.path), job.reason or "")
+                progress.echo(f"{job.path}: {job.reason}", err=True)
+        todo = [job for job in jobs if job.action == "run"]
+        try:
+            results = (run_offline(todo, processes=jobs_) if llm is None
+                       else _summarize_with_model(todo, llm, batch_api, quiet, progress))
+            for result in results:
+                if result.error is not None:
+                    progress.failed(str(result.job.path), result.error)
+                    progress.echo(f"{result.job.path}: {result.error}", err=True)
+                    continue
+                progress.done()
+                if not quiet:
+                    progress.echo(f"{result.job.path} → {result.job.json_path}")
+                    progress.echo(f"  {result.overview}")
+                    for warning in result.warnings:
+                        progress.echo(f"  warning: {warning}")
+        except DrafterError as exc:  # the run itself failed (a provider batch that could not be sent)
+            _fail(f"llm: {exc}")
+            raise typer.Exit(1)
+    tally = progress.tally
     if not quiet:
-        typer.echo(f"{len(inputs) - failures} of {len(inputs)} reports summarised into {out}/")
+        skipped = f", {tally.skipped} up to date" if tally.skipped else ""
+        typer.echo(f"{tally.done} of {len(jobs)} reports summarised into {out}/{skipped}")
+        if tally.failed and len(jobs) > 1:
+            for line in progress.closing_lines()[:-1]:
+                typer.echo(line, err=True)
     _print_usage(llm)
-    if failures:
+    if tally.failed:
         raise typer.Exit(1)
+
+
+def _identity(llm: LLM | None):  # noqa: ANN202 (a drafter.runner.RunIdentity, imported lazily)
+    from drafter.runner import RunIdentity
+
+    if llm is None:
+        return RunIdentity("rules")
+    from drafter.extract.llm.prompt import PROMPT_VERSION
+
+    return RunIdentity("llm", llm.settings.model, PROMPT_VERSION)
+
+
+def _summarize_with_model(jobs, llm: LLM, batch_api: bool, quiet: bool, progress):  # noqa: ANN001, ANN202
+    """Each job's Result as its report finishes (concurrently, through the run's one endpoint), written at once."""
+    from drafter.pipeline import summarize_many
+    from drafter.runner import Result
+
+    by_path = {job.path: job for job in jobs}
+    outcomes = summarize_many(list(by_path), llm, batch_api=batch_api,
+                              on_batch=lambda result: None if quiet else progress.echo(result.line()))
+    for outcome in outcomes:
+        job = by_path[outcome.path]
+        if outcome.error is None:
+            written = next(run_each([job.path], lambda _path, summary=outcome.value: write_summary(
+                summary, job.json_path.parent, job.stem, force=True)))  # the decision was made in plan()
+            if written.error is None:
+                yield Result(job, overview(outcome.value), tuple(outcome.value.warnings))
+                continue
+            outcome = written
+        yield Result(job, error=outcome.error)
 
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="TOML settings for the llm backend")]
@@ -121,7 +184,7 @@ LenientOption = Annotated[
 
 
 def _llm(backend: str, config: Path | None, model: str | None, mode: str | None,
-         no_cache: bool, lenient: bool) -> LLM | None:
+         no_cache: bool, lenient: bool, **overrides: object) -> LLM | None:
     """The model for this run, or None for the rules; settings errors (no key, no model) stop it before any input."""
     if backend == "rules":
         return None
@@ -131,7 +194,7 @@ def _llm(backend: str, config: Path | None, model: str | None, mode: str | None,
     from drafter.llm.config import LLM
 
     try:
-        return LLM.from_env(config, use_cache=not no_cache, lenient=lenient, model=model, mode=mode)
+        return LLM.from_env(config, use_cache=not no_cache, lenient=lenient, model=model, mode=mode, **overrides)
     except DrafterError as exc:
         _fail(f"llm: {exc}")
         raise typer.Exit(2)
@@ -428,8 +491,7 @@ def track(
         if judge is not None:
             from drafter.track_llm import track_with_llm
 
-            tracking = track_with_llm(prior_summary, prior_text, next_summary, next_text, judge.settings,
-                                      use_cache=judge.use_cache, ledger=judge.ledger)
+            tracking = track_with_llm(prior_summary, prior_text, next_summary, next_text, judge)
         else:
             tracking = track_pair(prior_summary, prior_text, next_summary, next_text)
         written = write_tracking(tracking, out, output_stem(tracking, prior, next_), force=force)

@@ -7,10 +7,12 @@ quote equals `text[start:end]`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drafter import __version__
+from drafter.batch import Outcome, run_each
 from drafter.errors import DrafterError
 from drafter.extract import rules
 from drafter.extract.meta import extract_meta
@@ -21,6 +23,7 @@ from drafter.models import Document, Provenance, Section, Summary
 from drafter.structure import assess_compliance, parse_sections
 
 if TYPE_CHECKING:
+    from drafter.llm.batch import BatchResult
     from drafter.llm.config import LLM
 
 Source = Path | str | Document
@@ -34,19 +37,67 @@ def summarize(source: Source, llm: LLM | None = None) -> Summary:
     With `llm`, the model gives the items (and names figures); without, the offline rules do. Raises DrafterError
     on unreadable input, endpoint failure, or a fact the model could not ground."""
     doc = as_document(source)
+    if llm is not None:
+        from drafter.extract import llm as llm_backend
+
+        llm_backend.check_size(doc.text, llm.settings)  # before the offline parse, which takes seconds on 8 MB
     parsed = parse(doc)
     if llm is None:
         summary = parsed.model_copy(update=rules.extract_items(doc.text, parsed.sections))
     else:
-        from drafter.extract import llm as llm_backend  # imported only when asked for: openai and instructor
-
-        facts = llm_backend.extract_facts(
-            doc, parsed.sections, llm.settings, use_cache=llm.use_cache, lenient=llm.lenient,
-            http_client=llm.http_client, ledger=llm.ledger,
-        )
-        summary = llm_backend.merge(parsed, facts, llm.settings)
+        facts = llm_backend.extract_facts(doc, parsed.sections, llm)
+        summary = llm_backend.merge(parsed, facts, llm.settings.model)
     verify(doc.text, summary)
     return summary
+
+
+def summarize_many(sources: Iterable[Source], llm: LLM | None = None, *, concurrency: int | None = None,
+                   batch_api: bool = False, on_batch: Callable[[BatchResult], None] | None = None,
+                   ) -> Iterator[Outcome[Summary]]:
+    """Each source's Summary, or its one-line error, as each finishes; one failure never stops the others.
+
+    With the rules, one after the other, in order (the work is CPU-bound). With a model, `concurrency` reports at
+    once (default: the settings' `concurrency`, which also caps the requests in flight across reports and chunks),
+    through the run's one endpoint. `batch_api`: every chunk without a cached answer goes first to the provider's
+    Batch API (drafter.llm.batch); answers it rejects are asked again the normal way; `on_batch` hears how it went."""
+    sources = list(sources)
+    if llm is None:
+        yield from run_each(sources, summarize)
+        return
+    todo: list[tuple[Source, Source]] = [(source, source) for source in sources]  # (as given, what to summarise)
+    if batch_api:
+        todo = []
+        for outcome in run_each(sources, as_document):
+            if outcome.error is not None:
+                yield outcome
+            else:
+                todo.append((outcome.path, outcome.value))
+        result = _submit_batch([doc for _, doc in todo], llm)
+        if on_batch is not None:
+            on_batch(result)
+    from drafter.llm.threads import as_finished
+
+    def one(item: tuple[Source, Source]) -> Outcome[Summary]:
+        given, source = item
+        outcome = next(run_each([source], lambda s: summarize(s, llm)))
+        return Outcome(given, value=outcome.value, error=outcome.error)  # type: ignore[arg-type]
+
+    # Closing this iterator (Ctrl-C in the consumer) starts no further report.
+    for _, outcome, _ in as_finished(one, todo, concurrency or llm.settings.concurrency):
+        yield outcome  # type: ignore[misc]  # run_each already turned every exception into an Outcome
+
+
+def _submit_batch(docs: list[Document], llm: LLM) -> BatchResult:
+    from drafter.extract import llm as llm_backend
+    from drafter.llm.batch import run_batch
+
+    calls = []
+    for doc in docs:
+        try:
+            calls.extend(llm_backend.chunk_calls(doc, parse(doc).sections, llm))
+        except DrafterError:
+            continue  # the report fails with the same message on the normal path
+    return run_batch(llm, calls)
 
 
 def as_document(source: Source) -> Document:

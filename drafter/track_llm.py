@@ -16,18 +16,16 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 from drafter.errors import DrafterError
 from drafter.ground import Aligner
-from drafter.llm.cache import AnswerCache, cache_key
-from drafter.llm.client import Endpoint
-from drafter.llm.config import LLMSettings, UsageLedger
+from drafter.llm.call import Call, ask
+from drafter.llm.config import LLM
 from drafter.llm.prompt import render, report_in
-from drafter.llm.schema import RejectedFacts, validation_scope
-from drafter.models import Part, Section, Span, Summary, Usage
+from drafter.llm.validation import RejectedFacts, validation_scope
+from drafter.models import Part, Section, Span, Summary
 from drafter.structure import SectionIndex
 from drafter.text import clip, one_line
 from drafter.track import (
@@ -173,10 +171,7 @@ def build_messages(prior: Summary, next: Summary, next_text: str) -> list[dict]:
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-def track_with_llm(
-    prior: Summary, prior_text: str, next: Summary, next_text: str, settings: LLMSettings, *,  # noqa: A002
-    use_cache: bool = True, http_client: Any = None, ledger: UsageLedger | None = None,
-) -> Tracking:
+def track_with_llm(prior: Summary, prior_text: str, next: Summary, next_text: str, llm: LLM) -> Tracking:  # noqa: A002
     """`track` with the model as judge; raises DrafterError when the endpoint fails or an answer stays
     ungrounded after the re-asks (nothing is written)."""
     warnings = check_pair(prior, next)
@@ -184,23 +179,10 @@ def track_with_llm(
     scope = Scope(tuple(f"c{i}" for i in range(1, len(prior.plans) + 1)),
                   tuple(f"p{i}" for i in range(1, len(prior.problems) + 1)),
                   Aligner(next_text), tuple(in_start_order(next.sections)))
-    cache = AnswerCache(settings.cache_dir) if use_cache else None
-    key = cache_key(settings.model or "", settings.mode or "", PROMPT_VERSION, messages, TrackVerdicts)
-    answer = cache.load(key, TrackVerdicts, checking(scope)) if cache else None
-    if answer is None:
-        endpoint = Endpoint(settings, PROMPT_VERSION, http_client=http_client)
-        usage: list[Usage] = []
-        try:
-            with checking(scope):
-                answer = endpoint.structured(TrackVerdicts, messages, usage)
-        except DrafterError as exc:
-            raise DrafterError(f"llm track: {exc}") from None
-        finally:
-            if ledger is not None:
-                ledger.add(sum(usage, Usage()))
-        if cache is not None:
-            cache.put(key, answer.model_dump(mode="json"),
-                      {"model": settings.model, "mode": settings.mode, "prompt_version": PROMPT_VERSION})
+    try:
+        answer = ask(llm, Call(PROMPT_VERSION, messages, TrackVerdicts, scope=lambda: checking(scope))).value
+    except DrafterError as exc:
+        raise DrafterError(f"llm track: {exc}") from None
     commitments = []
     for item, verdict in zip(prior.plans, answer.commitments):
         span = answer.spans.get(verdict.key)
@@ -211,7 +193,7 @@ def track_with_llm(
         ))
     repeated = [RepeatedProblem(prior=item, next=_evidence(answer.spans[v.key], scope, item.quote), judge="llm")
                 for item, v in zip(prior.problems, answer.problems) if v.repeated]
-    return finish(prior, next, commitments, repeated, warnings, backend="llm", model=settings.model)
+    return finish(prior, next, commitments, repeated, warnings, backend="llm", model=llm.settings.model)
 
 
 def _evidence(span: Span, scope: Scope, prior_quote: str) -> Evidence:

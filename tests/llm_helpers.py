@@ -65,3 +65,23 @@ FABRICATED_ANSWER = {
     "items": [{"part": "measures", "title": "虚构", "summary": "虚构", "area": None, "quote": "全年办理行政复议案件9.9万件"}],
     "metrics": [],
 }
+
+
+_NUMERALS = "一二三四五六七八"
+
+
+def long_report(sections: int = 6, sentences: int = 12) -> tuple[str, list]:
+    """Top-level sections of about 300 characters each, every sentence distinct and carrying a figure."""
+    text, found = "", []
+    for n in range(sections):
+        start = len(text)
+        heading = f"{_NUMERALS[n]}、第{n + 1}方面工作\n"
+        body = "".join(f"第{n + 1}方面第{k + 1}项工作共办理事项{(n + 1) * 100 + k}件，成效明显。" for k in range(sentences)) + "\n"
+        text += heading + body
+        found.append(section(str(n + 1), heading.strip(), start, len(text), part="measures"))
+    return text, found
+
+
+def report_variant(n: int) -> str:
+    """REPORT with its first figure made distinct: one more report of a batch, with a cache key of its own."""
+    return REPORT.replace("4.6万件", f"{n + 1}件")

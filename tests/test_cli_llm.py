@@ -21,7 +21,7 @@ def llm_env(monkeypatch, tmp_path):
         for name, value in {
             "OPENAI_API_KEY": TEST_KEY, "OPENAI_BASE_URL": server.base_url, "DRAFTER_MODEL": model,
             "DRAFTER_CACHE_DIR": str(tmp_path / "cache"), "DRAFTER_BACKOFF_INITIAL": "0.001",
-            "DRAFTER_BACKOFF_MAX": "0.01", "DRAFTER_REASKS": "1", "DRAFTER_TIMEOUT": "5",
+            "DRAFTER_BACKOFF_MAX": "0.01", "DRAFTER_REASKS": "1", "DRAFTER_TIMEOUT": "5", "DRAFTER_BATCH_POLL": "0.01",
         }.items():
             monkeypatch.setenv(name, value)
     return point_at
@@ -64,3 +64,46 @@ def test_missing_key_is_one_clear_line_and_exit_2(monkeypatch, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.strip().startswith("llm: OPENAI_API_KEY is not set")
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_a_dead_endpoint_is_one_line_per_report_and_no_traceback(llm_env, monkeypatch, tmp_path):
+    from drafter.replay.fake_server import dead_base_url
+
+    with FakeLLM() as server:
+        llm_env(server)
+    dead = dead_base_url()
+    monkeypatch.setenv("OPENAI_BASE_URL", dead)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "--backend", "llm", "--out", str(out),
+                                 "--concurrency", "1"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 5 and "Traceback" not in result.output + result.stderr
+    assert lines[0] == (f"{SEEDS[0]}: llm: cannot connect to {dead} (check OPENAI_BASE_URL); 3 connection failures "
+                        "in a row: the rest of the run is not sent")
+    assert all(line.endswith("llm: not sent: 3 connection failures in a row (see the first failure)") for line in lines[1:])
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_batch_api_and_concurrency_through_the_cli(llm_env, tmp_path):
+    out = tmp_path / "out"
+    with FakeLLM(FIXTURES) as server:
+        llm_env(server, CURATED_MODEL)
+        result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "--backend", "llm", "--out", str(out),
+                                     "--batch-api", "--concurrency", "4", "--rpm", "6000", "--deadline", "30"])
+        assert server.request_count == 0 and len(server.batch_requests) == 5
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "5 requests, 5 answers accepted, 0 to ask again one by one" in result.output
+    assert "llm usage: 5 requests" in result.output
+    assert len(list(out.glob("*.summary.json"))) == 5
+
+
+def test_max_input_chars_refuses_each_long_report_before_any_request(llm_env, tmp_path):
+    with FakeLLM(FIXTURES) as server:
+        llm_env(server, CURATED_MODEL)
+        result = runner.invoke(app, ["summarize", str(ROOT / "seeds"), "--backend", "llm", "--out", str(tmp_path),
+                                     "--max-input-chars", "1000"])
+        assert server.request_count == 0
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 5 and all("over the 1,000-character limit for one report" in line for line in lines)

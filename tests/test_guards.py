@@ -25,8 +25,8 @@ from drafter.extract.llm import Facts, extract_facts, merge
 from drafter.extract.meta import extract_meta
 from drafter.files import write_atomic
 from drafter.ground import Aligner
-from drafter.llm.config import load_settings
-from drafter.llm.prompt import plan_chunks
+from drafter.llm.config import LLM, load_settings
+from drafter.extract.llm.prompt import plan_chunks
 from drafter.llm.secrets import REDACTED, redact
 from drafter.models import Document, Item, Metric, SourceInfo
 from drafter.pipeline import verify
@@ -81,7 +81,7 @@ class StatusLLM(FakeLLM):
 
 def extract(server: FakeLLM, tmp_path: Path, **overrides) -> Facts:
     settings = settings_for(server, tmp_path / "cache", **overrides)
-    return extract_facts(document(REPORT), REPORT_SECTIONS, settings, use_cache=False)
+    return extract_facts(document(REPORT), REPORT_SECTIONS, LLM(settings, use_cache=False))
 
 
 @pytest.mark.parametrize("status", [408, 409, 429, 500, 502, 503, 504])
@@ -100,13 +100,18 @@ def test_client_errors_fail_at_once(tmp_path, status):
     assert "gave up" not in str(failure.value)
 
 
-def test_retry_after_is_honoured_only_up_to_its_cap(tmp_path):
-    with FakeLLM(script=[Fault("429", retry_after=4), GOOD_ANSWER]) as server:
+def test_retry_after_within_the_cap_is_waited_and_beyond_it_fails_at_once_naming_the_wait(tmp_path):
+    with FakeLLM(script=[Fault("429", retry_after=1), GOOD_ANSWER]) as server:
         started = time.monotonic()
-        facts = extract(server, tmp_path, retry_after_max=0.2)
+        facts = extract(server, tmp_path, retry_after_max=2)
         waited = time.monotonic() - started
     assert server.request_count == 2 and len(facts.items) == 2
-    assert 0.2 <= waited < 2  # capped at 0.2 s, not the 4 s the server asked for
+    assert 1 <= waited < 3  # the second asked for waits what the server asked
+    with FakeLLM(script=[Fault("429", retry_after=4), GOOD_ANSWER]) as server:
+        started = time.monotonic()
+        with pytest.raises(DrafterError, match=r"asks to wait 4s \(Retry-After\), more than DRAFTER_RETRY_AFTER_MAX"):
+            extract(server, tmp_path, retry_after_max=0.2)
+        assert time.monotonic() - started < 1 and server.request_count == 1
 
 
 # ---- quotes are aligned near where they were quoted ----------------------------------------------------------
@@ -140,8 +145,8 @@ def test_each_chunk_of_a_long_report_grounds_its_repeated_sentence_in_itself(tmp
     answer = {"items": [{"part": "measures", "title": "依法行政", "summary": "坚持依法行政", "area": None,
                          "quote": "坚持依法行政。"}], "metrics": []}
     with FakeLLM(script=[answer] * len(chunks)) as server:
-        facts = extract_facts(document(text), sections, settings_for(server, tmp_path, chunk_tokens=700),
-                              use_cache=False)
+        facts = extract_facts(document(text), sections, LLM(settings_for(server, tmp_path, chunk_tokens=700),
+                                                            use_cache=False))
     starts = [item.start for item in facts.items]
     assert len(starts) == len(chunks)
     for chunk, start in zip(chunks, starts):
@@ -293,7 +298,7 @@ def test_merge_keeps_a_repeated_model_fact_once_and_distinct_facts_all(tmp_path)
     span, _ = aligner.align("开展普法活动三百场。")
     metric = Metric(**span.model_dump(), label="普法活动", value=300, unit="场", raw="三百")
     facts = Facts(items=[first, other, first, item("执法队伍素质有待提高。", "measures")], metrics=[metric, metric])
-    merged = merge(base, facts, settings)
+    merged = merge(base, facts, settings.model)
     assert [i.quote for i in merged.measures] == [first.quote, other.quote]  # same span, other part: both kept
     assert [i.quote for i in merged.problems] == [other.quote]
     assert [m.quote for m in merged.metrics].count(metric.quote) == 1
@@ -360,10 +365,10 @@ def test_the_check_names_the_first_five_places_then_says_more():
 def test_a_damaged_cache_entry_is_a_miss_and_the_model_is_asked_again(tmp_path):
     with FakeLLM(script=[GOOD_ANSWER, GOOD_ANSWER]) as server:
         settings = settings_for(server, tmp_path / "cache")
-        extract_facts(document(REPORT), REPORT_SECTIONS, settings)
+        extract_facts(document(REPORT), REPORT_SECTIONS, LLM(settings))
         [entry] = (tmp_path / "cache" / "llm").rglob("*.json")
         entry.write_text('{"answer": {"items": [', encoding="utf-8")  # cut off mid-write by a crash
-        facts = extract_facts(document(REPORT), REPORT_SECTIONS, settings)
+        facts = extract_facts(document(REPORT), REPORT_SECTIONS, LLM(settings))
     assert server.request_count == 2 and len(facts.items) == 2
     assert json.loads(entry.read_text(encoding="utf-8"))["answer"]["items"]  # and the entry is whole again
 

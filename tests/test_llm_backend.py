@@ -9,7 +9,7 @@ import pytest
 
 from drafter.errors import DrafterError
 from drafter.extract.llm import extract_facts
-from drafter.llm.config import load_settings
+from drafter.llm.config import LLM, load_settings
 from drafter.replay.fake_server import FakeLLM, Fault
 from drafter.llm.prompt import estimate_tokens
 from llm_helpers import FABRICATED_ANSWER, GOOD_ANSWER, REPORT, REPORT_SECTIONS, TEST_KEY, document, settings_for
@@ -19,7 +19,7 @@ DOC = document(REPORT)
 
 def run(server: FakeLLM, tmp_path, *, use_cache: bool = False, lenient: bool = False, **overrides):
     settings = settings_for(server, tmp_path / "cache", **overrides)
-    return extract_facts(DOC, REPORT_SECTIONS, settings, use_cache=use_cache, lenient=lenient)
+    return extract_facts(DOC, REPORT_SECTIONS, LLM(settings, use_cache=use_cache, lenient=lenient))
 
 
 def test_good_answer_is_grounded_with_offsets_and_figures(tmp_path):
@@ -133,7 +133,7 @@ def test_unreachable_endpoint_and_a_short_placeholder_key(tmp_path):
     settings = load_settings(api_key="local", model="m", base_url="http://127.0.0.1:9/v1", backoff_initial=0.001,
                              http_attempts=2, cache_dir=tmp_path)
     with pytest.raises(DrafterError) as failure:
-        extract_facts(DOC, [], settings, use_cache=False)
+        extract_facts(DOC, [], LLM(settings, use_cache=False))
     assert str(failure.value) == "llm: cannot connect to http://127.0.0.1:9/v1 (check OPENAI_BASE_URL) (gave up after 2 attempts)"
 
 
@@ -162,7 +162,7 @@ def test_report_text_with_jinja_syntax_is_sent_verbatim(tmp_path):
     answer = {"items": [{"part": "measures", "title": "台账", "summary": "建立台账", "area": None,
                          "quote": "建立“{{ x }}”台账{% raw %}，落实整改。"}], "metrics": []}
     with FakeLLM(script=[answer]) as server:
-        facts = extract_facts(document(text), [], settings_for(server, tmp_path), use_cache=False)
+        facts = extract_facts(document(text), [], LLM(settings_for(server, tmp_path), use_cache=False))
     user = server.requests[0]["messages"][-1]["content"]
     assert "建立“{{ x }}”台账{% raw %}，落实整改。" in user
     assert facts.items[0].quote == "建立“{{ x }}”台账{% raw %}，落实整改。"
@@ -190,9 +190,9 @@ def test_ledger_sums_usage_across_reports_including_failed_ones(tmp_path):
     ledger = UsageLedger()
     with FakeLLM(script=[GOOD_ANSWER, FABRICATED_ANSWER, FABRICATED_ANSWER]) as server:
         settings = settings_for(server, tmp_path / "cache", reasks=1)
-        ok = extract_facts(DOC, REPORT_SECTIONS, settings, use_cache=False, ledger=ledger)
+        ok = extract_facts(DOC, REPORT_SECTIONS, LLM(settings, use_cache=False, ledger=ledger))
         with pytest.raises(DrafterError):
-            extract_facts(document("一、其他\n另一份报告的正文。\n"), [], settings, use_cache=False, ledger=ledger)
+            extract_facts(document("一、其他\n另一份报告的正文。\n"), [], LLM(settings, use_cache=False, ledger=ledger))
     assert ledger.total.requests == 3
     assert ledger.total.prompt_tokens > ok.usage.prompt_tokens > 0
 

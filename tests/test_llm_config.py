@@ -90,7 +90,7 @@ def test_bare_variables_of_other_tools_are_ignored(monkeypatch):
     for name, value in (("MODEL", "gpt-other"), ("TIMEOUT", "1"), ("MODE", "json"), ("API_KEY", "other")):
         monkeypatch.setenv(name, value)
     settings = load_settings()
-    assert (settings.model, settings.timeout, settings.mode) == ("qwen-plus", 180.0, "tools")
+    assert (settings.model, settings.timeout, settings.mode) == ("qwen-plus", 100.0, "tools")
     assert settings.api_key.get_secret_value() == "sk-x"
 
 

@@ -15,8 +15,9 @@ from drafter.pipeline import summarize
 from drafter.ground import ungrounded
 from drafter.ingest import read_document
 from drafter.replay.fake_server import FakeLLM, arguments_of
-from drafter.llm.prompt import PROMPT_VERSION, estimate_tokens
-from drafter.llm.schema import figure_as_written
+from drafter.extract.llm.prompt import PROMPT_VERSION
+from drafter.extract.llm.schema import figure_as_written
+from drafter.llm.prompt import estimate_tokens
 from drafter.replay.wire import chunk_digest
 from drafter.summary import write_summary
 from llm_helpers import CURATED_MODEL, FIXTURES, SEEDS, TEST_KEY, settings_for

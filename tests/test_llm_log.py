@@ -8,6 +8,7 @@ import pytest
 
 from drafter.errors import DrafterError
 from drafter.extract.llm import extract_facts
+from drafter.llm.config import LLM
 from drafter.replay.fake_server import FakeLLM, Fault
 from llm_helpers import FABRICATED_ANSWER, GOOD_ANSWER, REPORT, REPORT_SECTIONS, TEST_KEY, document, settings_for
 
@@ -22,7 +23,7 @@ def log_lines(directory) -> list[dict]:
 def test_each_request_and_answer_is_logged_including_reasks_and_retries(tmp_path):
     with FakeLLM(script=[Fault("429", retry_after=0.01), FABRICATED_ANSWER, GOOD_ANSWER]) as server:
         settings = settings_for(server, tmp_path / "cache")
-        extract_facts(DOC, REPORT_SECTIONS, settings, use_cache=False)
+        extract_facts(DOC, REPORT_SECTIONS, LLM(settings, use_cache=False))
     lines = log_lines(tmp_path / "cache" / "log")
     assert [line["attempts"] for line in lines] == [2, 1]  # the 429 was retried inside the first request
     first, second = lines
@@ -39,7 +40,7 @@ def test_a_failed_request_is_logged_with_its_error(tmp_path):
     with FakeLLM(script=[Fault("401")]) as server:
         settings = settings_for(server, tmp_path / "cache", log_dir=tmp_path / "audit")
         with pytest.raises(DrafterError):
-            extract_facts(DOC, REPORT_SECTIONS, settings, use_cache=False)
+            extract_facts(DOC, REPORT_SECTIONS, LLM(settings, use_cache=False))
     [line] = log_lines(tmp_path / "audit")
     assert line["response"] is None and "401" in line["error"]
 
@@ -47,5 +48,5 @@ def test_a_failed_request_is_logged_with_its_error(tmp_path):
 def test_logging_can_be_turned_off(tmp_path):
     with FakeLLM(script=[GOOD_ANSWER]) as server:
         settings = settings_for(server, tmp_path / "cache", log=False)
-        extract_facts(DOC, REPORT_SECTIONS, settings, use_cache=False)
+        extract_facts(DOC, REPORT_SECTIONS, LLM(settings, use_cache=False))
     assert not (tmp_path / "cache" / "log").exists()

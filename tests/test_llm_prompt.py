@@ -7,23 +7,10 @@ import pytest
 from drafter.errors import DrafterError
 from drafter.extract.llm import extract_facts
 from drafter.replay.fake_server import FakeLLM
-from drafter.llm.prompt import Chunk, build_messages, estimate_tokens, plan_chunks, render, report_in
-from llm_helpers import REPORT, REPORT_SECTIONS, document, section, settings_for
-
-NUMERALS = "一二三四五六七八"
-
-
-def long_report(sections: int = 6, sentences: int = 12) -> tuple[str, list]:
-    """Top-level sections of about 300 characters each, every sentence distinct and carrying a figure."""
-    text, found = "", []
-    for n in range(sections):
-        start = len(text)
-        heading = f"{NUMERALS[n]}、第{n + 1}方面工作\n"
-        body = "".join(f"第{n + 1}方面第{k + 1}项工作共办理事项{(n + 1) * 100 + k}件，成效明显。" for k in range(sentences)) + "\n"
-        text += heading + body
-        found.append(section(str(n + 1), heading.strip(), start, len(text), part="measures"))
-    return text, found
-
+from drafter.extract.llm.prompt import Chunk, build_messages, plan_chunks
+from drafter.llm.config import LLM
+from drafter.llm.prompt import estimate_tokens, render, report_in
+from llm_helpers import REPORT, REPORT_SECTIONS, document, long_report, settings_for
 
 def test_missing_template_variable_is_an_error():
     with pytest.raises(DrafterError, match="prompt extract/v1/user.md: 'outline' is undefined"):
@@ -60,13 +47,14 @@ def test_a_section_longer_than_the_budget_is_cut_at_sentence_ends():
 
 def test_long_report_sends_every_chunk_and_merges_their_facts(tmp_path):
     text, sections = long_report()
-    with FakeLLM(schema_driven="echo") as server:
+    with FakeLLM(schema_driven="echo", latency=0.3) as server:
         settings = settings_for(server, tmp_path, chunk_tokens=700)
-        facts = extract_facts(document(text), sections, settings, use_cache=False)
+        facts = extract_facts(document(text), sections, LLM(settings, use_cache=False))
     chunks = plan_chunks(text, sections, 700)
-    sent = [report_in(body["messages"][-1]["content"]) for body in server.requests]
-    assert sent == [text[c.start:c.end] for c in chunks]  # one request per chunk, in order, each chunk once
-    assert f"第 2/{len(chunks)} 部分" in server.requests[1]["messages"][-1]["content"]
+    sent = {report_in(body["messages"][-1]["content"]): body["messages"][-1]["content"] for body in server.requests}
+    assert server.request_count == len(chunks) and set(sent) == {text[c.start:c.end] for c in chunks}  # each once
+    assert server.max_in_flight == len(chunks)  # the chunks of one report go out together
+    assert f"第 2/{len(chunks)} 部分" in sent[text[chunks[1].start:chunks[1].end]]
     assert facts.chunks == len(chunks) and facts.usage.requests == len(chunks)
     for chunk in chunks:  # every chunk contributed grounded facts inside its own span
         assert any(chunk.start <= item.start < chunk.end for item in facts.items)
@@ -75,7 +63,7 @@ def test_long_report_sends_every_chunk_and_merges_their_facts(tmp_path):
 
 def test_why_report_text_never_goes_through_instructor_context():
     """instructor renders every message as Jinja when `context` is given, which would eat `{{ x }}` in a report;
-    so prompts are rendered by us and grounding travels in a ContextVar instead (drafter.llm.schema)."""
+    so prompts are rendered by us and grounding travels in a ContextVar instead (drafter.llm.validation)."""
     from instructor.v2.core.templating import handle_templating
 
     kwargs = {"messages": [{"role": "user", "content": "建立“{{ x }}”台账"}]}

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from drafter.ground import Aligner
-from drafter.llm.schema import Extraction, GroundingState, figure_as_written, grounding_scope
+from drafter.extract.llm.schema import Extraction, GroundingState, figure_as_written, grounding_scope
 
 TEXT = "（二）执法监督。全年办理行政复议案件４.６万件，审结率达98.5%；开展培训二十三次。一是强化统一领导。"
 

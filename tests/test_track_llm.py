@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from drafter.cli import app
 from drafter.errors import DrafterError
-from drafter.llm.config import UsageLedger
+from drafter.llm.config import LLM, UsageLedger
 from drafter.replay.fake_server import FakeLLM, arguments_of
 from drafter.llm.prompt import report_in
 from drafter.replay.wire import chunk_digest
@@ -47,8 +47,8 @@ def test_replayed_verdicts_are_grounded_and_match_the_hand_labels(pair, tmp_path
     prior, prior_text, nxt, next_text = pair
     ledger = UsageLedger()
     with FakeLLM(FIXTURES) as server:
-        tracking = track_with_llm(prior, prior_text, nxt, next_text, settings_for(server, tmp_path, model=CURATED_MODEL),
-                                  ledger=ledger)
+        llm = LLM(settings_for(server, tmp_path, model=CURATED_MODEL), ledger=ledger)
+        tracking = track_with_llm(prior, prior_text, nxt, next_text, llm)
     assert server.request_count == 1 and ledger.total.requests == 1
     assert {k.lower(): v for k, v in server.headers[0].items()}["x-drafter-prompt-version"] == PROMPT_VERSION
     assert tracking.backend == "llm" and tracking.model == CURATED_MODEL
@@ -77,7 +77,7 @@ def test_an_ungrounded_verdict_is_sent_back_and_the_second_answer_is_used(pair, 
     prior, prior_text, nxt, next_text = pair
     good = curated()
     with FakeLLM(script=[with_commitment(good, "c4", **bad), good]) as server:
-        tracking = track_with_llm(prior, prior_text, nxt, next_text, settings_for(server, tmp_path), use_cache=False)
+        tracking = track_with_llm(prior, prior_text, nxt, next_text, LLM(settings_for(server, tmp_path), use_cache=False))
     assert server.request_count == 2
     reask = server.requests[1]["messages"][-1]["content"]
     assert "c4" in reask and said in reask
@@ -91,7 +91,7 @@ def test_wrong_keys_and_a_model_that_never_grounds_fail_in_one_line(pair, tmp_pa
     fabricated = with_commitment(curated(), "c1", evidence="全面建成法治政府示范市。")
     with FakeLLM(script=[short, fabricated, fabricated]) as server:
         with pytest.raises(DrafterError) as err:
-            track_with_llm(prior, prior_text, nxt, next_text, settings_for(server, tmp_path), use_cache=False)
+            track_with_llm(prior, prior_text, nxt, next_text, LLM(settings_for(server, tmp_path), use_cache=False))
     assert server.request_count == 3
     message = str(err.value)
     assert message.startswith("llm track: model answer rejected after 3 attempt(s): 1 verdict not grounded")
@@ -102,9 +102,9 @@ def test_wrong_keys_and_a_model_that_never_grounds_fail_in_one_line(pair, tmp_pa
 def test_a_cached_answer_is_checked_again_and_sends_nothing(pair, tmp_path):
     prior, prior_text, nxt, next_text = pair
     with FakeLLM(FIXTURES) as server:
-        settings = settings_for(server, tmp_path, model=CURATED_MODEL)
-        first = track_with_llm(prior, prior_text, nxt, next_text, settings)
-        second = track_with_llm(prior, prior_text, nxt, next_text, settings)
+        llm = LLM(settings_for(server, tmp_path, model=CURATED_MODEL))
+        first = track_with_llm(prior, prior_text, nxt, next_text, llm)
+        second = track_with_llm(prior, prior_text, nxt, next_text, llm)
     assert server.request_count == 1
     assert second.model_dump() == first.model_dump()
 

@@ -4,7 +4,8 @@ Data flow:
   prose_plan(summaries) → the sections whose opening the model writes (ProseSlot), with their plans, measures,
       problems and baseline figures — the same sections, in the same order, as compose_draft writes
   slot batches within DRAFTER_CHUNK_TOKENS: one batch, so one call, per draft for any ordinary report
-  per batch: cache hit, or build_messages → Endpoint.structured(DraftProse) with the figure check → cache.put
+  per batch: build_messages → drafter.llm.call.ask(DraftProse, checked by the figure check): a cache hit, or the
+      run's endpoint with retries and re-asks, usage into the run's ledger, the answer into the cache
   compose_draft(summaries, prose=…) → the rule-based draft with the checked paragraphs in place of the openings;
       reference items, baselines, footnotes and the placeholder checklist stay rule-based.
 
@@ -45,13 +46,13 @@ from drafter.drafting.compose import (
     prose_plan,
 )
 from drafter.errors import DrafterError
+from drafter.figures import figure_spans
 from drafter.ground import fold_alnum
-from drafter.llm.cache import AnswerCache, cache_key
-from drafter.llm.client import Endpoint
-from drafter.llm.config import LLMSettings, UsageLedger
+from drafter.llm.call import Call, ask
+from drafter.llm.config import LLM, LLMSettings, UsageLedger
 from drafter.llm.prompt import estimate_tokens, render, report_in
-from drafter.llm.schema import RejectedFacts, figure_spans, validation_scope
-from drafter.models import Metric, Summary, Usage
+from drafter.llm.validation import RejectedFacts, validation_scope
+from drafter.models import Metric, Summary
 from drafter.text import clip, one_line
 
 PROMPT_VERSION = "draft/v1"
@@ -252,39 +253,29 @@ def _years(messages: list[dict]) -> frozenset[int]:
 # ---- the run ---------------------------------------------------------------------------------------------------
 
 def compose_with_prose(
-    summaries: list[Summary], settings: LLMSettings, *, year: int | None = None, region: str | None = None,
+    summaries: list[Summary], llm: LLM | LLMSettings, *, year: int | None = None, region: str | None = None,
     use_cache: bool = True, http_client: Any = None, ledger: UsageLedger | None = None,
     texts: dict[str, str] | None = None,
 ) -> Draft:
     """compose_draft with the model's checked prose opening each section that has prior-year material.
 
+    `llm` is the run (its endpoint, cache choice and ledger), or bare settings with the run's choices given here.
     Raises DrafterError when the endpoint fails or a figure stays unsourced after the re-asks; nothing is written."""
+    if isinstance(llm, LLMSettings):
+        llm = LLM(llm, use_cache=use_cache, http_client=http_client, ledger=ledger or UsageLedger())
     plan = prose_plan(summaries, year, region)
-    cache = AnswerCache(settings.cache_dir) if use_cache else None
-    endpoint: Endpoint | None = None
-    batches = plan_batches(plan, settings.chunk_tokens)
+    batches = plan_batches(plan, llm.settings.chunk_tokens)
     prose: dict[str, list[ProseParagraph]] = {}
     for n, slots in enumerate(batches, 1):
         messages = build_messages(plan, slots)
         batch = Batch(plan, slots, _years(messages), report_in(messages[1]["content"], MATERIAL_TAG) or "")
-        key = cache_key(settings.model or "", settings.mode or "", PROMPT_VERSION, messages, DraftProse)
-        answer = cache.load(key, DraftProse, checking(batch)) if cache else None
-        if answer is None:
-            endpoint = endpoint or Endpoint(settings, PROMPT_VERSION, http_client=http_client)
-            usage: list[Usage] = []
-            try:
-                with checking(batch):
-                    answer = endpoint.structured(DraftProse, messages, usage)
-            except DrafterError as exc:
-                where = f" sections {n}/{len(batches)}" if len(batches) > 1 else ""
-                raise DrafterError(f"llm draft{where}: {exc}") from None
-            finally:
-                if ledger is not None:
-                    ledger.add(sum(usage, Usage()))
-            if cache is not None:
-                cache.put(key, answer.model_dump(mode="json"),
-                          {"model": settings.model, "mode": settings.mode, "prompt_version": PROMPT_VERSION,
-                           "sections": [s.key for s in slots]})
+        call = Call(PROMPT_VERSION, messages, DraftProse, scope=lambda batch=batch: checking(batch),
+                    meta={"sections": [s.key for s in slots]})
+        try:
+            answer = ask(llm, call).value
+        except DrafterError as exc:
+            where = f" sections {n}/{len(batches)}" if len(batches) > 1 else ""
+            raise DrafterError(f"llm draft{where}: {exc}") from None
         prose.update(answer.paragraphs)
     return compose_draft(summaries, year=plan.year, region=region, prose=prose, texts=texts)
 

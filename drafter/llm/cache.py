@@ -11,27 +11,26 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
-from pathlib import Path
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from drafter.files import write_atomic
-from drafter.llm.schema import Extraction
 from drafter.models import SCHEMA_VERSION
 
 M = TypeVar("M", bound=BaseModel)
 
 
 @lru_cache(maxsize=8)
-def response_schema_hash(response_model: type[BaseModel] = Extraction) -> str:
+def response_schema_hash(response_model: type[BaseModel]) -> str:
     schema = json.dumps(response_model.model_json_schema(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(schema.encode("utf-8")).hexdigest()[:16]
 
 
 def cache_key(model: str, mode: str, prompt_version: str, messages: list[dict],
-              response_model: type[BaseModel] = Extraction) -> str:
+              response_model: type[BaseModel]) -> str:
     payload = {
         "model": model, "mode": mode, "prompt_version": prompt_version,
         "schema": f"{SCHEMA_VERSION}/{response_schema_hash(response_model)}",

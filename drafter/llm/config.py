@@ -21,16 +21,21 @@ A TOML config file uses the field names of LLMSettings (`model = "qwen-plus"`, `
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from drafter.errors import DrafterError
+from drafter.llm.cache import AnswerCache
 from drafter.models import Usage
+
+if TYPE_CHECKING:
+    from drafter.llm.client import Endpoint
 
 Mode = Literal["tools", "json", "md_json"]
 
@@ -63,14 +68,29 @@ class LLMSettings(BaseSettings):
     mode: Mode | None = Field(None, validation_alias="DRAFTER_MODE")
     preset: str | None = Field(None, validation_alias="DRAFTER_PRESET")
     cache_dir: Path = Field(default_factory=default_cache_dir, validation_alias="DRAFTER_CACHE_DIR")
-    # Per HTTP request; a slow local model on a long report needs minutes.
-    timeout: float = Field(180.0, gt=0, validation_alias="DRAFTER_TIMEOUT")
-    # Transport retries (429, 5xx, connection errors, timeouts): total attempts per request, and the backoff.
+    # Seconds of silence from the server before an attempt is abandoned (a slow local model on a long report may
+    # need more: raise it).
+    timeout: float = Field(100.0, gt=0, validation_alias="DRAFTER_TIMEOUT")
+    # Seconds one request may take in all, retries and waits included: a server trickling a byte a second is cut off.
+    deadline: float = Field(110.0, gt=0, validation_alias="DRAFTER_DEADLINE")
+    # Transport retries (429, 5xx, 408/409, connection errors, timeouts): total attempts per request, and the backoff.
     http_attempts: int = Field(5, ge=1, le=20, validation_alias="DRAFTER_HTTP_ATTEMPTS")
     backoff_initial: float = Field(1.0, ge=0, validation_alias="DRAFTER_BACKOFF_INITIAL")
     backoff_max: float = Field(30.0, ge=0, validation_alias="DRAFTER_BACKOFF_MAX")
-    # Retry-After is honoured up to this many seconds; beyond it we'd rather fail than hang a batch.
-    retry_after_max: float = Field(120.0, ge=0, validation_alias="DRAFTER_RETRY_AFTER_MAX")
+    # Retry-After is honoured up to this many seconds; a longer wait fails at once, naming it.
+    retry_after_max: float = Field(60.0, ge=0, validation_alias="DRAFTER_RETRY_AFTER_MAX")
+    # After this many connection failures in a row (refused, reset, timed out) nothing more is sent this run; 0: never.
+    breaker_failures: int = Field(3, ge=0, validation_alias="DRAFTER_BREAKER_FAILURES")
+    # Requests in flight at once, across the reports of a run and the chunks of a long report.
+    concurrency: int = Field(8, ge=1, le=256, validation_alias="DRAFTER_CONCURRENCY")
+    # The provider's limits, requests and estimated tokens per minute; None: no limit of ours.
+    rpm: float | None = Field(None, gt=0, validation_alias="DRAFTER_RPM")
+    tpm: float | None = Field(None, gt=0, validation_alias="DRAFTER_TPM")
+    # A report longer than this is refused before any request (an 8 MB file is rarely one report); 0: no limit.
+    max_input_chars: int = Field(300_000, ge=0, validation_alias="DRAFTER_MAX_INPUT_CHARS")
+    # Provider batch mode (--batch-api): seconds between status polls, and the longest wait for a batch.
+    batch_poll: float = Field(10.0, gt=0, validation_alias="DRAFTER_BATCH_POLL")
+    batch_wait: float = Field(86_400.0, gt=0, validation_alias="DRAFTER_BATCH_WAIT")
     # Validation re-asks after the first answer (grounding or schema errors): attempts = reasks + 1.
     reasks: int = Field(2, ge=0, le=10, validation_alias="DRAFTER_REASKS")
     # Estimated tokens of report text per request; longer reports are split at section boundaries.
@@ -156,27 +176,57 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> LLMSetti
     return settings
 
 
-@dataclass
 class UsageLedger:
-    """Usage summed over a whole run, failed reports included (their tokens were spent too)."""
+    """Usage summed over a whole run, failed reports included (their tokens were spent too); thread-safe."""
 
-    total: Usage = field(default_factory=Usage)
+    def __init__(self) -> None:
+        self.total = Usage()
+        self._lock = threading.Lock()
 
     def add(self, usage: Usage) -> None:
-        self.total = self.total + usage
+        with self._lock:
+            self.total = self.total + usage
 
 
 @dataclass
 class LLM:
-    """How one run uses a model: the endpoint settings, the run's choices, and the usage it spent."""
+    """How one run uses a model: the endpoint settings, the run's choices, and the usage it spent.
+
+    The run owns one Endpoint (one HTTP client, its connection pool, rate limits and circuit breaker), built on first
+    use and shared by every report, chunk and draft of the run, from any thread."""
 
     settings: LLMSettings
     use_cache: bool = True
     lenient: bool = False  # drop facts the model cannot ground (listed in warnings) instead of failing the report
     ledger: UsageLedger = field(default_factory=UsageLedger)
     http_client: Any = None  # an httpx2.Client to send through (tests, proxies); None: the SDK's own
+    _endpoint: Any = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+    # Answers a provider batch brought back, by cache key: (answer JSON, usage); taken once by the call loop.
+    _prefetched: dict[str, tuple[dict[str, Any], Usage]] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def from_env(cls, config_file: Path | None = None, *, use_cache: bool = True, lenient: bool = False,
                  **overrides: Any) -> LLM:
         return cls(load_settings(config_file, **overrides), use_cache=use_cache, lenient=lenient)
+
+    def endpoint(self) -> Endpoint:
+        """The run's one Endpoint; openai and instructor are imported here, on the first request, never on a hit."""
+        with self._lock:
+            if self._endpoint is None:
+                from drafter.llm.client import Endpoint
+
+                self._endpoint = Endpoint(self.settings, http_client=self.http_client)
+            return self._endpoint
+
+    @property
+    def cache(self) -> AnswerCache | None:
+        return AnswerCache(self.settings.cache_dir) if self.use_cache else None
+
+    def prefetch(self, key: str, answer: dict[str, Any], usage: Usage) -> None:
+        with self._lock:
+            self._prefetched[key] = (answer, usage)
+
+    def take_prefetched(self, key: str) -> tuple[dict[str, Any], Usage] | None:
+        with self._lock:
+            return self._prefetched.pop(key, None)

@@ -8,6 +8,7 @@ off. Secrets are redacted before anything is written.
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ class RequestLog:
     def __init__(self, directory: Path | None, secrets: tuple[str, ...] = ()) -> None:
         self.directory = directory
         self.secrets = secrets
+        self._lock = threading.Lock()  # one log per run, written from every worker thread
 
     def write(self, request: dict[str, Any], *, response: Any = None, error: str | None = None,
               seconds: float, attempts: int) -> None:
@@ -36,7 +38,7 @@ class RequestLog:
         line = json.dumps(redact(record, self.secrets), ensure_ascii=False, default=str)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            with open(self.directory / f"requests-{now:%Y-%m-%d}.jsonl", "a", encoding="utf-8") as log:
+            with self._lock, open(self.directory / f"requests-{now:%Y-%m-%d}.jsonl", "a", encoding="utf-8") as log:
                 log.write(line + "\n")
         except OSError:
             pass  # a full disk or read-only cache must not fail the report the model already answered

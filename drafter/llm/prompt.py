@@ -1,37 +1,24 @@
-"""Prompts: versioned template files rendered strictly, the structure outline, and section-wise chunking.
+"""Prompt templates, the payload a message carries, and the token estimate — for any task.
 
 Templates ship inside the package, `drafter/prompts/<task>/<version>/{system,user}.md` (the repository's top-level
 `prompts/` points there), are read with importlib.resources and rendered here with StrictUndefined, before
-instructor sees them: a missing variable is an error, and the report text is a variable whose `{{`/`{%` Jinja
-never interprets (a rendered value is not parsed again).
+instructor sees them: a missing variable is an error, and the payload (report text, section material) is a variable
+whose `{{`/`{%` Jinja never interprets (a rendered value is not parsed again).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 
 from drafter.errors import DrafterError
-from drafter.models import AREA_LABELS, Section
-from drafter.text import clip, one_line
 
-PROMPT_VERSION = "extract/v1"
-# The user template wraps the report between these lines; the fake server finds the chunk by them.
-REPORT_OPEN = "<report>\n"
-REPORT_CLOSE = "\n</report>"
-_HEADING_CHARS = 40
-
-
-@dataclass(frozen=True)
-class Chunk:
-    start: int
-    end: int
-    index: int = 1
-    count: int = 1
+# Sent with every request: fixtures are keyed by the prompt version (drafter.replay.wire).
+PROMPT_HEADER = "X-Drafter-Prompt-Version"
+# A provider batch line has no headers: the batch's metadata carries the prompt version instead (drafter.llm.batch).
+BATCH_VERSION_KEY = "drafter_prompt_version"
 
 
 @lru_cache(maxsize=1)
@@ -50,28 +37,6 @@ def render(version: str, name: str, **variables: object) -> str:
         raise DrafterError(f"prompt {version}/{name}.md: {exc.message or exc}") from None
 
 
-def outline(sections: list[Section], chunk: Chunk | None = None) -> list[str]:
-    """One line per heading (id｜part｜heading) — the sections that overlap the chunk, parents included."""
-    lines = []
-    for s in sections:
-        if chunk is not None and not (s.start < chunk.end and s.end > chunk.start):
-            continue
-        lines.append(f"{s.id}｜{s.part or ''}｜{clip(one_line(s.heading), _HEADING_CHARS)}")
-    return lines
-
-
-def build_messages(text: str, sections: list[Section], chunk: Chunk, version: str = PROMPT_VERSION) -> list[dict]:
-    system = render(version, "system", areas=list(AREA_LABELS.items()))
-    report = text[chunk.start:chunk.end]
-    user = render(
-        version, "user", report=report, outline=outline(sections, chunk),
-        chunk_index=chunk.index, chunk_count=chunk.count,
-    )
-    if report_in(user) != report:  # the template must keep the delimiters the fake server and record rely on
-        raise DrafterError(f"prompt {version}/user.md must wrap the report in {REPORT_OPEN!r}…{REPORT_CLOSE!r}")
-    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
-
-
 def report_in(user_content: str, tag: str = "report") -> str | None:
     """The text a rendered user message carries between `<tag>` and `</tag>` lines: the report (extraction) or
     the section material (drafting)."""
@@ -87,52 +52,10 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# ---- token budget and chunking -----------------------------------------------------------------------------
-
-def _weight(ch: str) -> float:
+def token_weight(ch: str) -> float:
     # Chinese models spend about one token per Han character or full-width mark, ASCII about four characters a token.
     return 0.25 if ord(ch) < 128 else 1.0
 
 
 def estimate_tokens(text: str) -> int:
-    return round(sum(_weight(ch) for ch in text))
-
-
-def plan_chunks(text: str, sections: list[Section], budget: int) -> list[Chunk]:
-    """Contiguous chunks covering the whole text, each within `budget` estimated tokens.
-
-    Cuts prefer, in order: top-level section starts, deeper section starts, line ends, sentence ends; a cut that
-    would leave a chunk under 40% of the budget falls through to the next kind. Nothing is ever left out."""
-    cumulative = [0.0, *accumulate(_weight(ch) for ch in text)]
-
-    def cost(a: int, b: int) -> float:
-        return cumulative[b] - cumulative[a]
-
-    if cost(0, len(text)) <= budget:
-        return [Chunk(0, len(text))]
-    tiers: list[list[int]] = []
-    for level in sorted({s.level for s in sections}):
-        tiers.append(sorted({s.start for s in sections if s.level == level}))
-    tiers.append([i + 1 for i, ch in enumerate(text) if ch == "\n"])
-    tiers.append([i + 1 for i, ch in enumerate(text) if ch in "。；！？"])
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    while pos < len(text):
-        if cost(pos, len(text)) <= budget:
-            spans.append((pos, len(text)))
-            break
-        best = None
-        for tier in tiers:
-            fits = [c for c in tier if pos < c < len(text) and cost(pos, c) <= budget]
-            if fits:
-                cut = max(fits)
-                best = max(best or cut, cut)
-                if cost(pos, cut) >= 0.4 * budget:
-                    break
-        if best is None:  # one sentence longer than the budget: cut it by size
-            best = pos + 1
-            while best < len(text) and cost(pos, best + 1) <= budget:
-                best += 1
-        spans.append((pos, best))
-        pos = best
-    return [Chunk(a, b, i, len(spans)) for i, (a, b) in enumerate(spans, 1)]
+    return round(sum(token_weight(ch) for ch in text))

@@ -79,9 +79,11 @@ def record(paths: list[Path], out_dir: Path, settings: LLMSettings, *, lenient: 
     transport = RecordingTransport(out_dir, (secret,), inner_transport)
     failures: list[str] = []
     with httpx2.Client(transport=transport, timeout=settings.timeout) as client:
-        def step(path: Path) -> None:
+        llm = LLM(settings, use_cache=False, lenient=lenient, http_client=client)  # one endpoint for the run
+
+        def step(path: Path) -> None:  # one report at a time: the transport names fixtures by the current source
             transport.source = str(path)
-            summarize(path, LLM(settings, use_cache=False, lenient=lenient, http_client=client))
+            summarize(path, llm)
 
         for outcome in run_each(collect_inputs(paths), step):
             if outcome.error is not None:

@@ -15,9 +15,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from drafter.llm.prompt import report_in, sha256
-
-PROMPT_HEADER = "X-Drafter-Prompt-Version"
+from drafter.llm.prompt import PROMPT_HEADER, report_in, sha256
 PAYLOAD_TAGS = ("report", "material")
 
 

@@ -2,29 +2,24 @@
 
 The model never gives offsets: it copies a quote, and `Extraction`'s validator aligns each quote to `Document.text`
 (drafter.ground.Aligner: exact, then normalised) and checks that each metric's value is a figure written in its
-quote. A failure raises one ValueError naming every bad fact, which instructor sends back as a re-ask.
-
-Grounding state reaches the validator through a ContextVar rather than instructor's `context=`: instructor renders
-every message as a Jinja template whenever `context` is non-empty (instructor/v2/core/templating.py), which would
-rewrite report text containing `{{`/`{%` and dedent it.
+quote. A failure raises one ValueError naming every bad fact, which instructor sends back as a re-ask. The grounding
+state reaches the validator through drafter.llm.validation's ContextVar scope.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
-from drafter.figures import figure_as_written, figure_spans  # noqa: F401 (drafter.prose imports figure_spans from here)
+from drafter.figures import figure_as_written
 from drafter.ground import Aligner, fold_alnum
-from drafter.models import Area, Item, Metric
+from drafter.llm.validation import RejectedFacts, validation_scope
+from drafter.models import Area, Item, Metric, Span
 from drafter.text import clip
-
-T = TypeVar("T")
 
 ItemPart = Literal["measures", "problems", "plans", "leadership"]
 
@@ -80,18 +75,6 @@ class Extraction(BaseModel):
         return self._dropped
 
 
-class RejectedFacts(ValueError):
-    """A validator's rejection naming each bad fact: the message (in Chinese, for the model) goes back in the re-ask;
-    `noun` and `problem` word the user's one-line error ("2 facts not found in the text, first: …")."""
-
-    noun = "fact"
-    problem = "rejected"
-
-    def __init__(self, failures: list[str], instruction: str) -> None:
-        self.failures = failures
-        super().__init__(instruction + "；".join(failures))
-
-
 class UngroundedFacts(RejectedFacts):
     """Facts not found in the text."""
 
@@ -112,18 +95,6 @@ class GroundingState:
 _grounding: ContextVar[GroundingState | None] = ContextVar("drafter_grounding", default=None)
 
 
-@contextmanager
-def validation_scope(var: ContextVar[T | None], value: T) -> Iterator[T]:
-    """Make `value` visible to the validators of the models parsed inside the block.
-
-    instructor's own `context=` would also re-render every message as Jinja, report text included."""
-    token = var.set(value)
-    try:
-        yield value
-    finally:
-        var.reset(token)
-
-
 def grounding_scope(state: GroundingState) -> AbstractContextManager[GroundingState]:
     return validation_scope(_grounding, state)
 
@@ -133,22 +104,24 @@ def ground(extraction: Extraction, aligner: Aligner, hint: int = 0) -> tuple[lis
     items: list[Item] = []
     metrics: list[Metric] = []
     failures: list[str] = []
-    for n, item in enumerate(extraction.items):
-        found = aligner.align(item.quote, hint)
+
+    def aligned(quote: str, where: str) -> Span | None:
+        found = aligner.align(quote, hint)
         if found is None:
-            failures.append(f"items[{n}].quote {_short(item.quote)}")
+            failures.append(f"{where}.quote {_short(quote)}")
+            return None
+        return found[0]
+
+    for n, item in enumerate(extraction.items):
+        if (span := aligned(item.quote, f"items[{n}]")) is None:
             continue
-        span, _ = found
         items.append(Item(
             quote=span.quote, start=span.start, end=span.end,
             title=item.title.strip(), summary=item.summary.strip(), area=item.area, part=item.part,
         ))
     for n, metric in enumerate(extraction.metrics):
-        found = aligner.align(metric.quote, hint)
-        if found is None:
-            failures.append(f"metrics[{n}].quote {_short(metric.quote)}")
+        if (span := aligned(metric.quote, f"metrics[{n}]")) is None:
             continue
-        span, _ = found
         raw = figure_as_written(span.quote, metric.value)
         if raw is None:
             failures.append(f"metrics[{n}].value {metric.value:g} 不是引文 {_short(span.quote)} 中的数字")

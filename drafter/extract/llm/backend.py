@@ -2,30 +2,26 @@
 
 Data flow per report (drafter.pipeline runs it):
   the offline parse → meta, sections, compliance, the rules' figures (deterministic)
-  plan_chunks(text, sections, budget) → one chunk, or section-wise chunks covering every character
-  per chunk: cache hit, or build_messages → Endpoint.extract (retries, re-asks, grounding) → cache.put
+  size guard → plan_chunks(text, sections, budget) → one chunk, or section-wise chunks covering every character
+  per chunk, concurrently: drafter.llm.call.ask (a batch's answer or a cache hit, else the endpoint with retries,
+      re-asks and grounding; usage into the ledger; the answer into the cache)
   merge → Summary with backend='llm', model, prompt version, usage summed over every completion received
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from drafter import __version__
 from drafter.errors import DrafterError
+from drafter.extract.llm.prompt import PROMPT_VERSION, build_messages, plan_chunks
+from drafter.extract.llm.schema import Extraction, GroundingState, grounding_scope
 from drafter.ground import Aligner
-from drafter.llm.cache import AnswerCache, cache_key
-from drafter.llm.client import Endpoint
-from drafter.llm.config import LLMSettings, UsageLedger
-from drafter.llm.prompt import (
-    PROMPT_VERSION,
-    Chunk,
-    build_messages,
-    plan_chunks,
-    sha256,
-)
-from drafter.llm.schema import Extraction, GroundingState, grounding_scope
+from drafter.llm.call import Answer, Call, ask
+from drafter.llm.config import LLM, LLMSettings
+from drafter.llm.prompt import estimate_tokens, sha256
+from drafter.llm.threads import in_order
 from drafter.models import Document, Item, Metric, Provenance, Section, Summary, Usage
 from drafter.structure.locate import SectionIndex
 
@@ -40,55 +36,73 @@ class Facts:
     cached_chunks: int = 0
 
 
-def extract_facts(
-    doc: Document, sections: list[Section], settings: LLMSettings, *,
-    use_cache: bool = True, lenient: bool = False, http_client: Any = None, ledger: UsageLedger | None = None,
-) -> Facts:
+def check_size(text: str, settings: LLMSettings) -> None:
+    """Refuse, before any work, a report longer than `max_input_chars`: an 8 MB file is rarely one report, and
+    would silently become hundreds of requests."""
+    limit = settings.max_input_chars
+    if limit and len(text) > limit:
+        requests = math.ceil(estimate_tokens(text) / settings.chunk_tokens)
+        raise DrafterError(
+            f"llm: {len(text):,} characters would be about {requests} requests to the model, over the "
+            f"{limit:,}-character limit for one report: is it one report? To send it anyway, raise "
+            f"--max-input-chars (DRAFTER_MAX_INPUT_CHARS; 0 means no limit)"
+        )
+
+
+def chunk_calls(doc: Document, sections: list[Section], llm: LLM) -> list[Call[Extraction]]:
+    """One call per chunk of the report; refuses a report too long to be sent without being asked to."""
     text = doc.text
     if not text.strip():
         raise DrafterError("empty report: nothing to send to the model")
+    settings = llm.settings
+    check_size(text, settings)
     chunks = plan_chunks(text, sections, settings.chunk_tokens)
-    cache = AnswerCache(settings.cache_dir) if use_cache else None
     aligner = Aligner(text)
-    endpoint: Endpoint | None = None
-    facts = Facts(chunks=len(chunks))
+    attempts = settings.reasks + 1
+    digest = sha256(text)
+    calls = []
     for chunk in chunks:
-        messages = build_messages(text, sections, chunk)
-        key = cache_key(settings.model or "", settings.mode or "", PROMPT_VERSION, messages)
         state = GroundingState(aligner, hint=chunk.start)
-        extraction = cache.load(key, Extraction, grounding_scope(state)) if cache else None
-        if extraction is not None:
-            facts.cached_chunks += 1
-        else:
-            if endpoint is None:
-                endpoint = Endpoint(settings, PROMPT_VERSION, http_client=http_client)
-            usage: list[Usage] = []
-            try:
-                extraction = endpoint.extract(messages, state, usage, lenient)
-            except DrafterError as exc:
-                where = f" chunk {chunk.index}/{chunk.count}" if chunk.count > 1 else ""
-                raise DrafterError(f"llm{where}: {exc}") from None
-            finally:
-                spent = sum(usage, Usage())
-                facts.usage = facts.usage + spent
-                if ledger is not None:
-                    ledger.add(spent)
-            if cache is not None and not extraction.dropped:  # an answer with facts dropped is not worth keeping
-                cache.put(key, extraction.model_dump(mode="json"), _cache_meta(settings, chunk, text))
+
+        def received(n: int, state: GroundingState = state) -> None:
+            # The last answer of a lenient run is kept with its unaligned facts dropped instead of failing.
+            state.lenient_now = llm.lenient and n >= attempts
+
+        calls.append(Call(
+            PROMPT_VERSION, build_messages(text, sections, chunk), Extraction,
+            scope=lambda state=state: grounding_scope(state),
+            meta={"chunk": [chunk.start, chunk.end], "chunk_index": chunk.index, "chunk_count": chunk.count,
+                  "text_sha256": digest},
+            on_response=received,
+            cacheable=lambda extraction: not extraction.dropped,  # an answer with facts dropped is not worth keeping
+        ))
+    return calls
+
+
+def extract_facts(doc: Document, sections: list[Section], llm: LLM) -> Facts:
+    calls = chunk_calls(doc, sections, llm)
+
+    def one(call: Call[Extraction]) -> Answer[Extraction]:
+        try:
+            return ask(llm, call)
+        except DrafterError as exc:
+            index, count = call.meta["chunk_index"], call.meta["chunk_count"]
+            raise DrafterError(f"llm{f' chunk {index}/{count}' if count > 1 else ''}: {exc}") from None
+
+    # The chunks of a long report go out together; the endpoint caps what is in flight for the whole run.
+    answers = [one(calls[0])] if len(calls) == 1 else in_order(one, calls, llm.settings.concurrency)
+    facts = Facts(chunks=len(calls))
+    for answer in answers:
+        extraction = answer.value
+        facts.usage = facts.usage + answer.usage
+        facts.cached_chunks += answer.cached
         facts.items.extend(extraction.grounded_items)
         facts.metrics.extend(extraction.grounded_metrics)
         facts.warnings.extend(f"模型给出的内容在原文中找不到，已舍弃：{d}" for d in extraction.dropped)
     return facts
 
 
-def _cache_meta(settings: LLMSettings, chunk: Chunk, text: str) -> dict[str, Any]:
-    return {
-        "model": settings.model, "mode": settings.mode, "prompt_version": PROMPT_VERSION,
-        "chunk": [chunk.start, chunk.end], "text_sha256": sha256(text),
-    }
-
-
-def merge(base: Summary, facts: Facts, settings: LLMSettings) -> Summary:
+def merge(base: Summary, facts: Facts, model: str | None) -> Summary:
     """The offline summary with the model's facts in place of the rule-based ones."""
     index = SectionIndex(base.sections)
     seen: set[tuple] = set()
@@ -112,7 +126,7 @@ def merge(base: Summary, facts: Facts, settings: LLMSettings) -> Summary:
         "warnings": [*base.warnings, *facts.warnings],
         "provenance": Provenance(
             source=base.provenance.source, format=base.provenance.format, sha256=base.provenance.sha256,
-            backend="llm", drafter_version=__version__, model=settings.model, prompt_version=PROMPT_VERSION,
+            backend="llm", drafter_version=__version__, model=model, prompt_version=PROMPT_VERSION,
             usage=facts.usage, cached=facts.chunks > 0 and facts.cached_chunks == facts.chunks,
         ),
     })
