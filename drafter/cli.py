@@ -106,6 +106,7 @@ def summarize(
         raise typer.Exit(1)
     jobs = plan(inputs, paths, out, _identity(llm), force=force)  # before any work: no request for a refused file
     with Progress(len(jobs), quiet=quiet) as progress:
+        shown = progress.live
         for job in jobs:
             if job.action == "skip":
                 progress.skipped()
@@ -133,12 +134,12 @@ def summarize(
             _fail(f"llm: {exc}")
             raise typer.Exit(1)
     tally = progress.tally
+    if shown:  # on a terminal the failures scrolled by among the results: the closing table repeats them
+        for line in progress.closing_lines():
+            typer.echo(line, err=True)
     if not quiet:
         skipped = f", {tally.skipped} up to date" if tally.skipped else ""
         typer.echo(f"{tally.done} of {len(jobs)} reports summarised into {out}/{skipped}")
-        if tally.failed and len(jobs) > 1:
-            for line in progress.closing_lines()[:-1]:
-                typer.echo(line, err=True)
     _print_usage(llm)
     if tally.failed:
         raise typer.Exit(1)

@@ -89,6 +89,11 @@ class Progress:
         else:
             print(line, file=sys.stderr if err else sys.stdout, flush=err)
 
+    @property
+    def live(self) -> bool:
+        """Whether a live display is drawn (a terminal): then the closing table is worth printing too."""
+        return self._live is not None
+
     def close(self) -> None:
         if self._live is not None:
             self._live.stop()

@@ -49,18 +49,23 @@ def output_stems(inputs: list[Path], given: list[Path]) -> dict[Path, str]:
 
     A file named on the command line keeps its stem; a file found in a folder is named by its path inside that
     folder (2024/兴宁.txt → 2024-兴宁). Two inputs of one folder that still share a name (a.txt and a.docx) add their
-    type, in both names."""
+    type, in both names; alike names from different folders also add their folder."""
     folders = [g for g in given if g.is_dir()]
     named: dict[Path, str] = {}
     for path in inputs:
         root = next((f for f in folders if f in path.parents), None)
         inner = path.relative_to(root).with_suffix("") if root is not None else Path(path.stem)
         named[path] = "-".join(inner.parts)
-    taken: dict[str, int] = {}
-    for stem in named.values():
-        taken[stem] = taken.get(stem, 0) + 1
-    return {path: (f"{stem}-{path.suffix.lstrip('.').lower()}" if taken[stem] > 1 else stem)
-            for path, stem in named.items()}
+    groups: dict[str, list[Path]] = {}
+    for path, stem in named.items():
+        groups.setdefault(stem, []).append(path)
+    stems: dict[Path, str] = {}
+    for stem, paths in groups.items():
+        apart = len({path.parent for path in paths}) > 1  # named alike in different folders: the folder tells
+        for path in paths:
+            stems[path] = stem if len(paths) == 1 else "-".join(
+                [*([path.parent.name] if apart else []), stem, path.suffix.lstrip(".").lower()])
+    return stems
 
 
 def plan(inputs: list[Path], given: list[Path], out_dir: Path, identity: RunIdentity, *,

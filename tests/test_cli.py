@@ -159,14 +159,16 @@ def test_a_fifo_or_folder_named_like_a_report_does_not_block_the_batch(tmp_path:
 
 
 def test_a_bug_in_one_report_is_one_line_and_the_others_are_written(tmp_path: Path, monkeypatch) -> None:
-    real = drafter.summarize
+    import drafter.pipeline
+
+    real = drafter.pipeline.summarize
 
     def buggy(path, llm=None):
         if Path(path).stem == "ruzhou-2023":
             raise RuntimeError("index out of range")
         return real(path, llm)
 
-    monkeypatch.setattr(drafter, "summarize", buggy)
+    monkeypatch.setattr(drafter.pipeline, "summarize", buggy)  # what the batch runner calls
     result = runner.invoke(app, ["summarize", str(SEEDS), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr == (f"{SEEDS / 'ruzhou-2023.txt'}: internal error (RuntimeError: index out of range); "
