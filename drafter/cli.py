@@ -391,6 +391,15 @@ def _each(inputs: Iterable[Path], step) -> tuple[list, int]:
     return done, failures
 
 
+def _write_each(inputs: Iterable[Path], step) -> None:
+    """Run a step that writes one file per input; say what was written; exit 1 if any input failed."""
+    written, failures = _each(inputs, step)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    if failures:
+        raise typer.Exit(1)
+
+
 Inputs = Annotated[list[Path], typer.Argument(help="summaries (.summary.json) or reports, files or folders",
                                               show_default=False)]
 
@@ -406,11 +415,7 @@ def review(paths: Inputs, out: OutDir = Path("out"), force: Force = False) -> No
         summary, doc = load_with_source(path)
         return write_atomic(out / f"{names[path]}{SUFFIX}", review_page(summary, doc), force=force)
 
-    written, failures = _each(names, step)
-    for path in written:
-        typer.echo(f"wrote {path}")
-    if failures:
-        raise typer.Exit(1)
+    _write_each(names, step)
 
 
 @app.command()
@@ -454,11 +459,7 @@ def sheet(paths: Inputs, out: OutDir = Path("out"), force: Force = False) -> Non
         workbook = summary_workbook(load_input(path), names[path])
         return write_atomic(out / f"{names[path]}.summary.xlsx", workbook, force=force)
 
-    written, failures = _each(names, step)
-    for path in written:
-        typer.echo(f"wrote {path}")
-    if failures:
-        raise typer.Exit(1)
+    _write_each(names, step)
 
 
 @app.command()
