@@ -107,3 +107,35 @@ def test_max_input_chars_refuses_each_long_report_before_any_request(llm_env, tm
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 5 and all("over the 1,000-character limit for one report" in line for line in lines)
+
+
+def test_an_interrupted_run_is_finished_by_the_same_command_without_asking_again(llm_env, tmp_path):
+    out = tmp_path / "out"
+    command = ["summarize", str(ROOT / "seeds"), "--backend", "llm", "--out", str(out), "--no-cache"]
+    with FakeLLM(FIXTURES) as server:
+        llm_env(server, CURATED_MODEL)
+        assert runner.invoke(app, command).exit_code == 0
+        # What an interrupt leaves: three pairs whole, two reports never written.
+        for stem in ("ruzhou-2023", "zhoucun-2024"):
+            for path in out.glob(f"{stem}.summary.*"):
+                path.unlink()
+        again = runner.invoke(app, command)
+        assert server.request_count == 5 + 2  # only the two unfinished reports are asked, even with --no-cache
+    assert again.exit_code == 0, again.output + again.stderr
+    assert again.output.count(": up to date (") == 3
+    assert "2 of 5 reports summarised" in again.output and ", 3 up to date" in again.output
+    assert len(list(out.glob("*.summary.json"))) == len(list(out.glob("*.summary.md"))) == 5
+
+
+def test_a_summary_in_the_way_is_refused_before_any_request(llm_env, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "zhoucun-2024.summary.md").write_text("我的笔记", encoding="utf-8")  # the user's own file, not ours
+    with FakeLLM(FIXTURES) as server:
+        llm_env(server, CURATED_MODEL)
+        result = runner.invoke(app, ["summarize", str(SEEDS[0].parent / "zhoucun-2024.txt"), "--backend", "llm",
+                                     "--out", str(out)])
+        assert server.request_count == 0
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("zhoucun-2024.summary.md exists; use --force to overwrite")
+    assert (out / "zhoucun-2024.summary.md").read_text(encoding="utf-8") == "我的笔记"
