@@ -261,3 +261,26 @@ def test_commitment_status_gives_each_prior_plan_by_its_span(pair):
     assert first_done["evidence"] in status[(item.start, item.end)].evidence.quote
     with pytest.raises(DrafterError, match="swap them"):
         commitment_status(nxt, next_text, prior, prior_text)
+
+
+def test_the_second_pair_with_the_rules_backends_own_items_agrees_with_the_promise_labels():
+    """周村's plan items as the extractor cuts them (one per promise, headings too), against the hand labels of the
+    gold clauses they lie in: an item gets its clause's status or, when 2025 speaks of another promise of that
+    clause, not_found; every clause reported done or under way has an item that says so; nothing else is done."""
+    gold = json.loads((ROOT / "tests" / "data" / "zhoucun-2024-2025.track-gold.json").read_text(encoding="utf-8"))
+    prior, prior_text = load_with_text(ROOT / "seeds" / "zhoucun-2024.txt")
+    nxt, next_text = load_with_text(ROOT / "tests" / "data" / "zhoucun-2025.txt")
+    tracking = track(prior, prior_text, nxt, next_text)
+    assert_grounded(tracking, prior_text, next_text)
+    labelled = [(prior_text.index(p["quote"]), prior_text.index(p["quote"]) + len(p["quote"]), p) for p in gold["promises"]]
+    seen = set()
+    for c in tracking.commitments:
+        promise = next((p for a, b, p in labelled if a <= c.commitment.start and c.commitment.end <= b), None)
+        if promise is None:  # a section heading ("加强党的领导"): a theme, never a kept promise
+            assert c.status != "done", c.commitment.quote
+            continue
+        assert c.status in (promise["status"], "not_found"), (c.commitment.quote, c.status)
+        if c.status == promise["status"] != "not_found":
+            seen.add(promise["quote"])
+    assert seen == {p["quote"] for p in gold["promises"] if p["status"] != "not_found"}
+    assert sum(c.status == "done" for c in tracking.commitments) == 8  # 示范项目 ×3, 决策程序, 八五普法 ×4
