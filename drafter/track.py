@@ -21,6 +21,12 @@ and each PRIOR problem that NEXT states again among its own problems. Offline, b
   not reported complete; `not_found` when no clause is found. This works per item whether plan items are coarse
   (a section's opening, several promises) or one per promise; for a coarse item, `done` means its best-reported
   promise is done, and `clauses_found` shows how many of its promises were reported at all.
+- One promise per item (as the rules backend cuts plans today): the promises of one PRIOR sentence that NEXT
+  reports in one sentence are read together there, so "完善A制度，提高B质量" reported as "出台B规定，健全A制度" is
+  done for both; a promise too short to be told apart by its own words ("抓好述法") may also be read with its
+  section's heading. Problems, whole paragraphs, are compared clause by clause (`Item.clauses`); the clause NEXT
+  states again is `RepeatedProblem.clause`.
+- `commitment_status` gives PRIOR's commitments by span, for a draft's 落实情况 lines.
 """
 
 from __future__ import annotations
