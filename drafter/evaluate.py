@@ -5,17 +5,22 @@ Per field, true positives, predicted and gold counts give precision, recall and 
   field the gold leaves null counts only against a prediction (a false positive).
 - parts: each required part the gold judges; present in both is a hit, predicted present but missing in gold a
   false positive, present in gold but not predicted a miss.
-- measures / problems / plans / leadership: one gold item is matched to at most one predicted item of its kind,
+- measures / problems / plans / leadership (a problem item with `clauses` scored clause by clause, as the gold
+  labels problems): one gold item is matched to at most one predicted item of its kind,
   when their spans have IoU ≥ 0.5 or one lies within the other (≥ 80% of the shorter span inside the longer, so
   a heading the extractor keeps or a trailing 。 does not matter); best IoU first. Besides P/R, `coverage` is the share of gold items
   at least half covered by the predicted items of their kind taken together, and `gold_per_item` the mean number
   of gold items a predicted item overlaps, and `gold_per_section` the mean number lying in a predicted item's
   section (an item quoting a section's opening stands for all of it: 3 means three promises behind one item).
+  `within_gold` counts the predicted items lying inside one gold item (≥ 80% of the item): an item finer than
+  the gold (one promise of a gold clause that lists several) is a piece of a right answer, not a false one, though
+  one-to-one matching scores only one piece per gold item.
 - metrics: a predicted figure matches a gold figure of the same value whose span (the figure as written) its
   quote overlaps; gold without spans (tests/heldout) matches by raw, unit and value instead.
 - metric_units, metric_labels: among matched figures, the unit equal, and the label the same thing (one contains
   the other, or character-bigram Dice ≥ 0.5); precision and recall are both that share.
-- indicators: recall of the gold figures tagged with a standard indicator (行政复议案件, 行政应诉案件 …).
+- indicators: recall of the gold figures tagged with a standard indicator (行政复议案件, 行政应诉案件 …): found
+  and carrying the catalogue's indicator for it (GOLD_INDICATORS).
 """
 
 from __future__ import annotations
@@ -39,6 +44,12 @@ META_FIELDS = ("title", "issuer", "addressee", "region", "province", "prefecture
                "issued_date")
 ITEM_KINDS: tuple[Part, ...] = ("measures", "problems", "plans", "leadership")
 GOLD_SUFFIX = ".gold.json"
+# The gold's six standard indicators (gold/README.md) and the catalogue's (drafter/data/indicators) for each.
+GOLD_INDICATORS: dict[str, tuple[str, ...]] = {
+    "行政复议案件": ("reconsideration_cases",), "行政应诉案件": ("litigation_cases",),
+    "负责人出庭应诉率": ("head_appearance_rate",), "规范性文件审查": ("normative_reviewed",),
+    "重大行政决策": ("major_decisions",), "矛盾纠纷调解": ("mediation_cases", "dispute_screening"),
+}
 _SPACE = re.compile(r"\s+")
 
 
@@ -131,18 +142,20 @@ class Coverage(BaseModel):
     predicted: int = 0
     in_sections: int = 0  # (predicted item, gold item inside the item's section) pairs
     with_section: int = 0  # predicted items that name their section
+    within: int = 0  # predicted items lying inside one gold item: finer than the gold, each a piece of it
 
     def __add__(self, other: Coverage) -> Coverage:
         return Coverage(covered=self.covered + other.covered, gold=self.gold + other.gold,
                         overlaps=self.overlaps + other.overlaps, predicted=self.predicted + other.predicted,
                         in_sections=self.in_sections + other.in_sections,
-                        with_section=self.with_section + other.with_section)
+                        with_section=self.with_section + other.with_section, within=self.within + other.within)
 
     def as_json(self) -> dict:
         return {"covered": self.covered, "gold": self.gold,
                 "coverage": _round(self.covered / self.gold if self.gold else None),
                 "gold_per_item": _round(self.overlaps / self.predicted if self.predicted else None),
-                "gold_per_section": _round(self.in_sections / self.with_section if self.with_section else None)}
+                "gold_per_section": _round(self.in_sections / self.with_section if self.with_section else None),
+                "within_gold": self.within, "within_share": _round(self.within / self.predicted if self.predicted else None)}
 
 
 class ReportScore(BaseModel):
@@ -235,9 +248,16 @@ def score_items(items: Sequence[Item], gold: Sequence[Span], kind: str, misses: 
     by_id = {s.id: s for s in sections}
     spans = [(s.start, s.end) for i in items if (s := by_id.get(i.section or ""))]
     in_sections = sum(1 for a, b in spans for g in wanted if a <= g[0] and g[1] <= b)
+    within = sum(1 for p in predicted if any(_overlap(p, g) >= CONTAIN * (p[1] - p[0]) for g in wanted))
     return (Score(tp=len(pairs), predicted=len(predicted), gold=len(wanted)),
             Coverage(covered=covered, gold=len(wanted), overlaps=overlaps, predicted=len(predicted),
-                     in_sections=in_sections, with_section=len(spans)))
+                     in_sections=in_sections, with_section=len(spans), within=within))
+
+
+def entries(items: Sequence[Item]) -> list[Item]:
+    """What the gold labels one entry each: a problem paragraph's clauses (`Item.clauses`, its heading and cause
+    left out) when the extractor gives them, else the item itself."""
+    return [i.model_copy(update=c.model_dump()) for i in items for c in i.clauses] + [i for i in items if not i.clauses]
 
 
 def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -316,7 +336,11 @@ def score_metrics(metrics: Sequence[Metric], gold: Sequence[GoldMetric], out: di
     out["metric_labels"] = Score(tp=labels, predicted=len(labelled), gold=len(labelled))
     tagged = [j for j, g in enumerate(gold) if g.indicator]
     if tagged:
-        out["indicators"] = Score(tp=sum(1 for j in tagged if j in matched), predicted=0, gold=len(tagged))
+        # Found and carrying the catalogue's indicator. Gold tags one figure per indicator (the one a comparison
+        # shows), so another figure of the same indicator is no false positive: precision is not scored.
+        hits = sum(1 for j in tagged if j in matched and matched[j].indicator is not None
+                   and matched[j].indicator.id in GOLD_INDICATORS.get(gold[j].indicator or "", ()))
+        out["indicators"] = Score(tp=hits, predicted=0, gold=len(tagged))
     for j, want in enumerate(gold):
         if j not in matched:
             where = f" [{want.start}, {want.end})" if want.start is not None else ""
@@ -338,7 +362,7 @@ def evaluate(summary: Summary, gold: Gold) -> ReportScore:
         if wanted and isinstance(wanted[0], str):
             fields[kind] = score_phrases(items, wanted, kind, misses)
         else:
-            fields[kind], coverage[kind] = score_items(items, wanted, kind, misses, summary.sections)
+            fields[kind], coverage[kind] = score_items(entries(items), wanted, kind, misses, summary.sections)
     if gold.metrics is not None:
         score_metrics(summary.metrics, gold.metrics, fields, misses)
     return ReportScore(source=summary.provenance.source, gold=gold.source, fields=fields, coverage=coverage,
@@ -397,7 +421,8 @@ def table(evaluation: Evaluation) -> list[str]:
                      f"{pct(s.recall)} {pct(s.f1)}")
     if any(c.gold or c.predicted for c in evaluation.coverage.values()):
         lines.append("")
-        lines.append(f"{'items':<{width}}  coverage (gold ≥{COVERED:.0%} covered)  gold per item: in its quote, in its section")
+        lines.append(f"{'items':<{width}}  coverage (gold ≥{COVERED:.0%} covered)  gold per item: in its quote, in its section"
+                     "   items inside a gold item")
         for name, c in evaluation.coverage.items():
             if not (c.gold or c.predicted):
                 continue
@@ -405,7 +430,8 @@ def table(evaluation: Evaluation) -> list[str]:
             per = f"{c.overlaps / c.predicted:.2f}" if c.predicted else "n/a"
             per_section = f"{c.in_sections / c.with_section:.2f}" if c.with_section else "n/a"
             cell = f"{pct(cov)} {c.covered}/{c.gold}"
-            lines.append(f"{name:<{width}}  {cell:<28}{per:>6}  {per_section:>6}")
+            within = f"{pct(c.within / c.predicted if c.predicted else None)} {c.within}/{c.predicted}"
+            lines.append(f"{name:<{width}}  {cell:<28}{per:>6}  {per_section:>6}   {within}")
     return lines
 
 

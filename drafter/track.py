@@ -21,6 +21,12 @@ and each PRIOR problem that NEXT states again among its own problems. Offline, b
   not reported complete; `not_found` when no clause is found. This works per item whether plan items are coarse
   (a section's opening, several promises) or one per promise; for a coarse item, `done` means its best-reported
   promise is done, and `clauses_found` shows how many of its promises were reported at all.
+- One promise per item (as the rules backend cuts plans today): the promises of one PRIOR sentence that NEXT
+  reports in one sentence are read together there, so "完善A制度，提高B质量" reported as "出台B规定，健全A制度" is
+  done for both; a promise too short to be told apart by its own words ("抓好述法") may also be read with its
+  section's heading. Problems, whole paragraphs, are compared clause by clause (`Item.clauses`); the clause NEXT
+  states again is `RepeatedProblem.clause`.
+- `commitment_status` gives PRIOR's commitments by span, for a draft's 落实情况 lines.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,7 +59,8 @@ STATUS_LABELS: dict[Status, str] = {"done": "已完成", "partial": "部分完�
 MATCH = 0.45  # share of a clause's weighted content bigrams a sentence must contain
 PROBLEM_MATCH = 0.5  # problems share more boilerplate (不到位, 有待): a stricter bar
 MIN_SHARED = 3  # fewer shared bigrams than this is a coincidence, whatever the share
-AREA_BONUS = 0.1
+# Tips a near-miss only: at 0.1 one shared term (行政执法, 依法治市: 3 bigrams of 7) in the same area was a match.
+AREA_BONUS = 0.05
 MIN_PIECE = 4  # content bigrams a comma-separated piece needs to count as a promise of its own
 _MIN_BIGRAMS = 2  # a clause with fewer content bigrams says nothing trackable ("扎实推进各项工作")
 
@@ -61,6 +69,9 @@ STOP_PHRASES = (
     "进一步", "持续", "加强", "推进", "全面", "不断", "深入", "扎实", "着力", "切实", "大力", "积极", "努力", "坚持",
     "做好", "强化", "深化", "推动", "加快", "狠抓", "抓好", "继续", "始终", "认真", "有效", "稳步", "逐步", "健全",
     "完善", "提高", "提升", "优化", "加大", "充分", "着眼", "聚焦", "围绕", "紧紧", "牢牢", "以下", "主要", "各项",
+    "高标准", "高质量", "高水平",
+    # the guiding formula every report opens its plans with ("坚持以…为指导，深入贯彻党的二十大…精神")
+    "习近平新时代中国特色社会主义思想", "为指导", "党的二十大", "二十届", "全会精神", "精神实质",
     "工作", "建设", "法治政府", "我市", "全市", "我区", "全区", "我县", "全县", "市政府", "区政府", "县政府",
     "各相关部门", "相关", "有关", "水平", "能力", "机制", "体系",
     # problem boilerplate
@@ -105,6 +116,7 @@ class TrackedCommitment(BaseModel):
 
 class RepeatedProblem(BaseModel):
     prior: Item = Field(description="the PRIOR problem item, with its span in PRIOR")
+    clause: Span | None = Field(None, description="rules: the clause of the PRIOR problem NEXT states again")
     next: Evidence = Field(description="where NEXT states it again, among its problems")
     judge: Literal["rules", "llm"] = "rules"
 
@@ -248,15 +260,30 @@ class _Match:
     grams: frozenset[str]  # the matched clause's content bigrams
 
 
-def commitment_text(item: Item, prior: Summary, prior_text: str, items: list[Item]) -> str:
-    """What an item promises (or admits): its quote, or, for a coarse item — the only one of `items` from its
-    section, quoting only the section's opening — the whole section, whose other clauses belong to it too."""
+def commitment_span(item: Item, prior: Summary, items: list[Item]) -> tuple[int, int]:
+    """Where an item promises (or admits) something: its own span, or, for a coarse item — the only one of
+    `items` from its section, quoting only the section's opening — the whole section, whose other clauses belong
+    to it too."""
     section = next((s for s in prior.sections if s.id == item.section), None) if item.section else None
     if section is None or sum(1 for i in items if i.section == item.section) > 1:
-        return item.quote
+        return item.start, item.end
     if not (section.start <= item.start and item.end <= section.end):
-        return item.quote
-    return prior_text[section.start:section.end]
+        return item.start, item.end
+    return section.start, section.end
+
+
+def commitment_text(item: Item, prior: Summary, prior_text: str, items: list[Item]) -> str:
+    start, end = commitment_span(item, prior, items)
+    return prior_text[start:end]
+
+
+def _problem_clauses(item: Item, prior: Summary, prior_text: str) -> list[Span]:
+    """A problem compared clause by clause: the clauses the extractor gives (a whole paragraph's shortcomings,
+    without its heading), else the 。； clauses of what it admits."""
+    if item.clauses:
+        return item.clauses
+    return [Span(quote=prior_text[a:b], start=a, end=b)
+            for a, b in _clauses(prior_text, *commitment_span(item, prior, prior.problems))]
 
 
 def _item_clauses(text: str, commas: bool) -> list[list[str]]:
@@ -278,18 +305,33 @@ def _item_clauses(text: str, commas: bool) -> list[list[str]]:
     return out
 
 
-def _best(item: Item, text: str, pool: list[_Sentence], weights: dict[str, float],
-          bar: float, commas: bool) -> tuple[list[_Match], int]:
-    """The best sentence for each clause of `text` (what `item` says) that reaches `bar`, and the number of
-    clauses."""
-    clauses = _item_clauses(text, commas)
+def _heading_context(item: Item, prior: Summary, text: str) -> list[str]:
+    """For a one-promise item too short to be told apart by its own words ("抓好述法": one bigram), the content
+    bigrams its section's heading adds ("（一）压实第一责任人职责"), which name what it is about; none for a longer
+    item, which stands on its own words, or for the heading itself."""
+    own = set(content_bigrams(_LEADING_NUMBER.sub("", text)))
+    section = next((s for s in prior.sections if s.id == item.section), None) if item.section else None
+    if section is None or not own or len(own) >= MIN_PIECE:
+        return []
+    return [g for g in content_bigrams(_LEADING_NUMBER.sub("", section.heading)) if g not in own]
+
+
+def _best(item: Item, clauses: list[list[str]], pool: list[_Sentence], weights: dict[str, float],
+          bar: float, context: list[str] | None = None) -> list[_Match]:
+    """The best sentence for each clause (content bigrams of what `item` says) that reaches `bar`; with
+    `context`, a clause is also tried with those bigrams added, and the better reading counts (the context may
+    only help a short promise be found, never hide one its own words find)."""
     found = []
     for grams in clauses:
-        scored = [(_score(grams, item.area, s, weights), s) for s in pool]
-        score, sentence = max(scored, key=lambda x: (x[0], -x[1].start), default=(0.0, None))
-        if sentence is not None and score >= bar:
-            found.append(_Match(sentence, score, frozenset(grams)))
-    return found, len(clauses)
+        best: tuple[float, _Sentence, list[str]] | None = None
+        for reading in [grams, grams + context] if context else [grams]:
+            for sentence in pool:
+                score = _score(reading, item.area, sentence, weights)
+                if best is None or (score, -sentence.start) > (best[0], -best[1].start):
+                    best = (score, sentence, reading)
+        if best is not None and best[0] >= bar:
+            found.append(_Match(best[1], best[0], frozenset(best[2])))
+    return found
 
 
 def _evidence(text: str, match: _Match, grams: Iterable[str]) -> Evidence:
@@ -324,30 +366,60 @@ def track(prior: Summary, prior_text: str, next: Summary, next_text: str) -> Tra
     # NEXT's problems part; where no section carries it, the sentences of its problem items.
     problems = [s for s in sentences if s.part == "problems"] or [
         s for s in sentences if any(i.start <= s.start < i.end for i in next.problems)]
-    commitments = []
+    prior_sentences = [a for a, _ in _clauses(prior_text, 0, len(prior_text))]
+
+    def sentence_of(item: Item) -> int:  # the start of the PRIOR sentence (。；) the item begins in
+        return prior_sentences[max(0, bisect_right(prior_sentences, item.start) - 1)] if prior_sentences else 0
+
+    matched = []
     for item in prior.plans:
         promised = commitment_text(item, prior, prior_text, prior.plans)
-        found, clauses = _best(item, promised, reported, weights, MATCH, commas=True)
+        clauses = _item_clauses(promised, commas=True)
+        context = _heading_context(item, prior, promised)
+        if context and not clauses:  # one bigram of its own ("述法"): trackable with its heading only
+            clauses = [content_bigrams(_LEADING_NUMBER.sub("", promised))]
+        matched.append((item, promised, len(clauses), _best(item, clauses, reported, weights, MATCH, context)))
+    # One PRIOR sentence's promises, one item each ("完善A制度，提高B质量"), that NEXT reports in one sentence are
+    # read together there ("出台B规定，健全A制度"): the progress word of either is the word of both.
+    together: dict[tuple[int, int], frozenset[str]] = {}
+    for item, _, _, found in matched:
+        for m in found:
+            key = (sentence_of(item), m.sentence.start)
+            together[key] = together.get(key, frozenset()) | m.grams
+    commitments = []
+    for item, promised, clauses, found in matched:
         if not found:
             commitments.append(TrackedCommitment(commitment=item, status="not_found", clauses=clauses, clauses_found=0))
             continue
         top = max(found, key=lambda m: m.score)
-        # Every clause of the commitment found in the same sentence says what the sentence is about.
-        about = frozenset().union(*(m.grams for m in found if m.sentence is top.sentence))
+        about = together[(sentence_of(item), top.sentence.start)]
         status, verb = progress_verb(_about(next_text[top.sentence.start:top.sentence.end], about))
-        grams = content_bigrams(promised)
         commitments.append(TrackedCommitment(
-            commitment=item, status=status, evidence=_evidence(next_text, top, grams), clauses=clauses,
-            clauses_found=len(found), verb=verb,
+            commitment=item, status=status, evidence=_evidence(next_text, top, content_bigrams(promised)),
+            clauses=clauses, clauses_found=len(found), verb=verb,
         ))
     repeated = []
     for item in prior.problems:
-        admitted = commitment_text(item, prior, prior_text, prior.problems)
-        found, _ = _best(item, admitted, problems, weights, PROBLEM_MATCH, commas=False)
-        if found:
-            top = max(found, key=lambda m: m.score)
-            repeated.append(RepeatedProblem(prior=item, next=_evidence(next_text, top, content_bigrams(admitted))))
+        best: tuple[Span, _Match] | None = None
+        for clause in _problem_clauses(item, prior, prior_text):
+            grams = content_bigrams(_LEADING_NUMBER.sub("", clause.quote))
+            if len(set(grams)) < _MIN_BIGRAMS:
+                continue
+            for m in _best(item, [grams], problems, weights, PROBLEM_MATCH):
+                if best is None or m.score > best[1].score:
+                    best = (clause, m)
+        if best:
+            clause, m = best
+            repeated.append(RepeatedProblem(prior=item, clause=clause, next=_evidence(next_text, m, m.grams)))
     return finish(prior, next, commitments, repeated, warnings)
+
+
+def commitment_status(prior: Summary, prior_text: str, next: Summary,  # noqa: A002
+                      next_text: str) -> dict[tuple[int, int], TrackedCommitment]:
+    """PRIOR's commitments by their (start, end) in PRIOR, each as `track` follows it into NEXT: what a draft's
+    落实情况 line needs about last year's promises. Raises DrafterError, as `track` does, on two units or a
+    reversed pair."""
+    return {(c.commitment.start, c.commitment.end): c for c in track(prior, prior_text, next, next_text).commitments}
 
 
 def finish(prior: Summary, next: Summary, commitments: list[TrackedCommitment],  # noqa: A002
@@ -429,7 +501,8 @@ def to_markdown(tracking: Tracking) -> str:
             lines.append(f"| | | | | 理由：{_cell(c.reason)} |")
     lines += ["", "## 重复出现的问题", ""]
     for r in tracking.repeated_problems:
-        lines += [f"- 上年：{one_line(r.prior.quote)}〔{r.prior.start}–{r.prior.end}〕",
+        said = r.clause or r.prior  # the clause NEXT states again, when the judge names one
+        lines += [f"- 上年：{one_line(said.quote)}〔{said.start}–{said.end}〕",
                   f"  本年：{one_line(r.next.quote)}〔{r.next.start}–{r.next.end}〕"]
     if not tracking.repeated_problems:
         lines.append("（未见）")
@@ -457,7 +530,8 @@ def to_xlsx(tracking: Tracking) -> bytes:
     problems = book.create_sheet("重复问题")
     problems.append(["上年问题", "上年位置", "本年原文", "本年位置"])
     for r in tracking.repeated_problems:
-        problems.append([one_line(r.prior.quote), f"{r.prior.start}–{r.prior.end}", one_line(r.next.quote),
+        said = r.clause or r.prior
+        problems.append([one_line(said.quote), f"{said.start}–{said.end}", one_line(r.next.quote),
                          f"{r.next.start}–{r.next.end}"])
     for ws, widths in ((sheet, (5, 60, 14, 14, 60, 12, 8, 8, 30)), (problems, (60, 12, 60, 12))):
         for col, width in zip("ABCDEFGHI", widths):

@@ -120,18 +120,25 @@ def test_the_gold_itself_scores_full_and_each_error_costs_exactly_what_it_should
 
 
 def test_rules_backend_on_the_seeds(golds):
-    """Today's rules backend, measured: metadata and parts right, figures found, items coarser than the gold."""
-    reports = [evaluate(drafter.summarize(read_document(seed)), golds[seed.name]) for seed in SEEDS]
+    """Today's rules backend, measured: metadata and parts right, figures found, problems clause by clause as the
+    gold, plans finer than the gold's clauses (one item per promise)."""
+    summaries = {seed.name: drafter.summarize(read_document(seed)) for seed in SEEDS}
+    reports = [evaluate(summaries[seed.name], golds[seed.name]) for seed in SEEDS]
     total = combine(reports).total
     assert total["meta"].tp == total["meta"].gold
     assert total["parts"].tp == total["parts"].gold and total["parts"].predicted == total["parts"].gold
     assert total["metrics"].recall >= 0.95 and total["metrics"].precision >= 0.95
-    # xingning: each problem item is its section's heading with the first clause; 3 of 11 gold clauses.
+    assert total["indicators"].tp == total["indicators"].gold == 16  # each tagged figure carries its indicator
+    # xingning: three problem paragraphs, whose clauses are the gold's eleven, span for span.
     xingning = next(r for r in reports if r.gold == "xingning-2024.txt")
-    assert (xingning.fields["problems"].tp, xingning.fields["problems"].gold) == (3, 11)
-    # Its three plan items stand for the five plan clauses of their sections: 1 in （一）, 3 in （二）, 1 in （三）.
-    plans = xingning.coverage["plans"]
-    assert (plans.in_sections, plans.with_section, plans.overlaps, plans.predicted) == (5, 3, 3, 3)
+    assert (xingning.fields["problems"].tp, xingning.fields["problems"].gold) == (11, 11)
+    clauses = [(c.start, c.quote) for i in summaries["xingning-2024.txt"].problems for c in i.clauses]
+    assert clauses == [(g.start, g.quote.rstrip("；;。")) for g in golds["xingning-2024.txt"].problems]  # the gold keeps the ；
+    # Its 22 plan items, one per promise, find all five gold plan clauses; 15 lie inside one, and the other seven
+    # are the part's lead-in ("接下来,我市将继续坚持…", four pieces) and the three section headings.
+    plans = xingning.fields["plans"]
+    assert (plans.tp, plans.predicted, plans.gold) == (5, 22, 5)
+    assert xingning.coverage["plans"].within == 15
 
 
 def test_gate():
@@ -154,8 +161,9 @@ def test_cli_prints_writes_json_and_gates(tmp_path):
     assert data["total"]["problems"]["gold"] == 11 and data["passed"] is True
     again = runner.invoke(app, ["eval", seed, "--gold", str(GOLD_DIR), "--json", str(out)])
     assert again.exit_code == 1 and "exists; use --force" in again.output
-    gated = runner.invoke(app, ["eval", seed, "--gold", str(GOLD_DIR), "--min", "problems=0.9"])
-    assert gated.exit_code == 1 and "below the bar: problems" in gated.output
+    # 兴宁's 22 plan items for the gold's 5 clauses: F1 37.0%.
+    gated = runner.invoke(app, ["eval", seed, "--gold", str(GOLD_DIR), "--min", "plans=0.9"])
+    assert gated.exit_code == 1 and "below the bar: plans 37.0% < 90%" in gated.output
     assert runner.invoke(app, ["eval", seed, "--gold", str(GOLD_DIR), "--min", "metrics=0.9"]).exit_code == 0
     unknown = runner.invoke(app, ["eval", seed, "--gold", str(GOLD_DIR), "--min", "nope=0.9"])
     assert unknown.exit_code == 1 and "no such field 'nope'" in unknown.output
@@ -181,3 +189,14 @@ def test_cli_reads_heldout_gold_written_without_spans():
     assert result.exit_code == 0, result.output
     count = len(list((ROOT / "tests" / "heldout").glob("*.gold.json")))
     assert result.output.startswith(f"{count} reports") and "metrics" in result.output
+
+
+def test_an_indicator_counts_only_when_the_figure_carries_it(golds):
+    summary = drafter.summarize(read_document(ROOT / "seeds" / "xingning-2024.txt"))
+    assert evaluate(summary, golds["xingning-2024.txt"]).fields["indicators"].tp == 4
+    # 新收行政复议案件218件 found, but not tagged 行政复议收案: no longer a hit.
+    metrics = [m.model_copy(update={"indicator": None}) if m.quote.endswith("新收行政复议案件218件") else m
+               for m in summary.metrics]
+    untagged = summary.model_copy(update={"metrics": metrics})
+    score = evaluate(untagged, golds["xingning-2024.txt"]).fields["indicators"]
+    assert (score.tp, score.gold) == (3, 4)
