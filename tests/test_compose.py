@@ -277,18 +277,21 @@ def test_real_pipeline_report_to_draft(path):
 
 def promises_of(summary, text: str, clauses: bool = False):
     """调兵山's plans as the extractor gives them: each sentence of the six plan sections, its 。 kept (or, with
-    `clauses`, each comma-separated clause of it, one item per promise)."""
+    `clauses`, each comma-separated clause of it, one item per promise, with its plan section's id 3.1…3.6)."""
     plans_part = text[text.index("(一)全面强化组织领导"): text.index("调兵山市人民政府\n")]
     areas = ["leadership", "decisions", "publicity", "enforcement", "functions", None]
-    specs = []
-    for area, body in zip(areas, re.split(r"^\(.\).*$", plans_part, flags=re.M)[1:]):
+    specs, sections = [], []
+    for n, (area, body) in enumerate(zip(areas, re.split(r"^\(.\).*$", plans_part, flags=re.M)[1:]), 1):
         for sentence in (s.strip() for s in re.findall(r"[^。；;]+[。；;]?", body)):
             if len(sentence) > 8:
                 parts = [c.strip() for c in sentence.split(",")] if clauses else [sentence]
                 specs += [("plans", area, part) for part in parts if part]
+                sections += [f"3.{n}" if clauses else None for part in parts if part]
     items = [(i.part, i.area, i.quote) for i in [*summary.measures, *summary.problems, *summary.leadership]]
     metrics = [(m.label, m.quote, m.raw, m.value, m.unit, m.qualifier, m.part, m.area) for m in summary.metrics]
-    return build_summary(text, summary.provenance.source, summary.meta, items + specs, metrics), len(specs)
+    built = build_summary(text, summary.provenance.source, summary.meta, items + specs, metrics)
+    plans = [p.model_copy(update={"section": section}) for p, section in zip(built.plans, sections)]
+    return built.model_copy(update={"plans": plans}), len(specs)
 
 
 def part_one(markdown: str) -> str:

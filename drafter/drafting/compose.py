@@ -5,8 +5,8 @@ where last year had none) with every last-year commitment (plan item) carried ve
 indicators of that section as the only figure placeholders, baseline verbatim; part 二 carries last year's problems
 with a 整改 line; 主送机关, 落款 and a 抄送 line frame it.
 
-Commitments are filed by source sentence: the clause-level items of one sentence (same plan section, the earlier not
-ending the sentence, at most _CLAUSE_GAP characters apart) stay together, in the section of their most frequent 纲要
+Commitments are filed by source sentence: the clause-level items of one sentence (same known plan section, the earlier
+not ending the sentence, at most _CLAUSE_GAP characters apart) stay together, in the section of their most frequent 纲要
 area (first on a tie); a sentence of no area takes its plan section's previous (else next) sentence's area; one of
 none at all goes to a section per plan section (its heading, or 工作目标和总体要求 for the part's own lead-in), or,
 where the plan section is unknown, to a section in its own words.
@@ -491,8 +491,7 @@ def _part_one_sections(base: Summary) -> list[_Section]:
                 target = others[other]
             else:
                 count = len(others)
-                label = (_plan_section_label(base, plan_section) if plan_section is not None
-                         else _heading_label(sentence[0].title))
+                label = _plan_section_label(base, plan_section, sentence[0])
                 target = others[other] = _Section(key=f"measures.other{count + 1 if count else ''}", label=label)
             if target not in sections:
                 sections.append(target)
@@ -504,12 +503,14 @@ def _part_one_sections(base: Summary) -> list[_Section]:
 
 
 def _sentences(plans: list[Item]) -> list[list[Item]]:
-    """The promises by source sentence: clause-level items of one plan section, the earlier not ending the sentence
-    and at most _CLAUSE_GAP characters before the next, are one sentence."""
+    """The promises by source sentence: clause-level items of one (known) plan section, the earlier not ending the
+    sentence and at most _CLAUSE_GAP characters before the next, are one sentence. Without the plan section an item
+    whose quote stops short of its 。 cannot be told from a clause, so it stays a sentence of its own."""
     sentences: list[list[Item]] = []
     for plan in plans:
         last = sentences[-1][-1] if sentences else None
-        if (last is not None and last.section == plan.section and not SENTENCE_END.search(last.quote.rstrip()[-1:])
+        if (last is not None and plan.section is not None and last.section == plan.section
+                and not SENTENCE_END.search(last.quote.rstrip()[-1:])
                 and 0 <= plan.start - last.end <= _CLAUSE_GAP):
             sentences[-1].append(plan)
         else:
@@ -533,12 +534,13 @@ def _sentence_areas(sentences: list[list[Item]]) -> list[tuple[list[Item], Area 
     return list(zip(sentences, resolved))
 
 
-def _plan_section_label(base: Summary, section_id: str | None) -> str:
-    """A section for promises of no area: named by their plan section, or the part's lead-in when it is the part's."""
-    section = next((s for s in base.sections if s.id == section_id), None)
-    if section is None or section.parent is None:
-        return LEAD_IN_LABEL
-    return _heading_label(section.heading)
+def _plan_section_label(base: Summary, section_id: str | None, first: Item) -> str:
+    """A section for promises of no area: named by their plan section, 工作目标和总体要求 when that is the plans part
+    itself (its lead-in), in the first promise's words when the plan section is unknown."""
+    section = next((s for s in base.sections if s.id == section_id), None) if section_id else None
+    if section is None:
+        return _heading_label(first.title)
+    return LEAD_IN_LABEL if section.parent is None else _heading_label(section.heading)
 
 
 def _section_for(area: Area | None, sections: list[_Section]) -> _Section | None:
