@@ -196,9 +196,9 @@ def test_a_gbk_console_gets_replacement_marks_not_a_crash(tmp_path: Path) -> Non
     assert drafted.exit_code == 0, drafted.stderr
     [md] = tmp_path.glob("*-草稿.md")
     done = run_module(["check", str(md), str(SEEDS / "zhoucun-2024.txt")], tmp_path, tmp_path / "check.txt", "gbk")
-    assert done.returncode == 1, done.stderr.decode("gbk", "replace")  # the fresh draft has placeholders
+    assert done.returncode == 1, done.stderr.decode("gbk", "replace")  # the fresh draft has placeholders, baselines
     log = (tmp_path / "check.txt").read_bytes().decode("gbk")
-    assert f"{md}: draft, 1 errors" in log and f"{SEEDS / 'zhoucun-2024.txt'}: published" in log
+    assert f"{md}: draft, 2 errors" in log and f"{SEEDS / 'zhoucun-2024.txt'}: published" in log
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ where last year had none) with every last-year commitment (plan item) carried ve
 indicators of that section as the only figure placeholders, baseline verbatim; part 二 carries last year's problems
 with a 整改 line; 主送机关, 落款 and a 抄送 line frame it.
 
-Commitments are filed by source sentence: the clause-level items of one sentence (same known plan section, the earlier
-not ending the sentence, at most _CLAUSE_GAP characters apart) stay together, in the section of their most frequent 纲要
-area (first on a tie); a sentence of no area takes its plan section's previous (else next) sentence's area; one of
-none at all goes to a section per plan section (its heading, or 工作目标和总体要求 for the part's own lead-in), or,
-where the plan section is unknown, to a section in its own words.
+Commitments are filed by source sentence: the clause-level items of one sentence (same plan section, the earlier not
+ending the sentence, at most _CLAUSE_GAP characters apart; of one 纲要 area where the plan section is unknown) stay
+together, in the section of their most frequent 纲要 area (first on a tie); a sentence of no area takes its plan
+section's previous (else next) sentence's area; one of none at all goes to a section per plan section (its heading,
+or 工作目标和总体要求 for the part's own lead-in), or, where the plan section is unknown, to a section in its own words.
 Indicators: one line per standard indicator per section, in the catalogue's order (drafter/data/indicators); several
 figures of one indicator share the line's one placeholder, each figure kept as a baseline.
 
@@ -503,13 +503,15 @@ def _part_one_sections(base: Summary) -> list[_Section]:
 
 
 def _sentences(plans: list[Item]) -> list[list[Item]]:
-    """The promises by source sentence: clause-level items of one (known) plan section, the earlier not ending the
-    sentence and at most _CLAUSE_GAP characters before the next, are one sentence. Without the plan section an item
-    whose quote stops short of its 。 cannot be told from a clause, so it stays a sentence of its own."""
+    """The promises by source sentence: clause-level items of one plan section, the earlier not ending the sentence
+    and at most _CLAUSE_GAP characters before the next, are one sentence. Where the plan section is unknown, an item
+    whose quote stops short of its 。 looks like a clause, so items of two different 纲要 areas are not joined."""
     sentences: list[list[Item]] = []
     for plan in plans:
         last = sentences[-1][-1] if sentences else None
-        if (last is not None and plan.section is not None and last.section == plan.section
+        unknown_apart = plan.section is None and last is not None and None not in (plan.area, last.area) \
+            and plan.area != last.area
+        if (last is not None and last.section == plan.section and not unknown_apart
                 and not SENTENCE_END.search(last.quote.rstrip()[-1:])
                 and 0 <= plan.start - last.end <= _CLAUSE_GAP):
             sentences[-1].append(plan)
