@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -197,9 +198,9 @@ def test_a_gbk_console_gets_replacement_marks_not_a_crash(tmp_path: Path) -> Non
     assert drafted.exit_code == 0, drafted.stderr
     [md] = tmp_path.glob("*-草稿.md")
     done = run_module(["check", str(md), str(SEEDS / "zhoucun-2024.txt")], tmp_path, tmp_path / "check.txt", "gbk")
-    assert done.returncode == 1, done.stderr.decode("gbk", "replace")  # the fresh draft has placeholders
+    assert done.returncode == 1, done.stderr.decode("gbk", "replace")  # the fresh draft has placeholders, baselines
     log = (tmp_path / "check.txt").read_bytes().decode("gbk")
-    assert f"{md}: draft, 1 errors" in log and f"{SEEDS / 'zhoucun-2024.txt'}: published" in log
+    assert f"{md}: draft, 2 errors" in log and f"{SEEDS / 'zhoucun-2024.txt'}: published" in log
 
 
 @pytest.fixture(scope="module")
@@ -211,13 +212,22 @@ def summaries(tmp_path_factory) -> Path:
 
 
 DRAFT_NAME = "兴宁市-2025年度法治政府建设情况报告-草稿"
+# What `draft` writes beside the draft: the companion (reference material) and the data-collection sheet.
+COMPANIONS = ["兴宁市-2025年度法治政府建设情况报告-参考材料.md", "兴宁市-2025年度法治政府建设情况报告-数据采集表.xlsx"]
+
+
+def docx_text(path: Path) -> str:
+    """The document's text, runs joined: the title is set in two lines broken at a word boundary (GB/T 9704 7.3.3)."""
+    with zipfile.ZipFile(path) as z:
+        return "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", z.read("word/document.xml").decode("utf-8")))
 
 
 def test_draft_from_summary_json(tmp_path: Path, summaries: Path) -> None:
     result = invoke("draft", str(summaries / "xingning-2024.summary.json"), "--out", str(tmp_path))
     assert result.exit_code == 0, result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == [f"{DRAFT_NAME}.md"]
-    assert result.output.startswith(f"wrote {tmp_path / DRAFT_NAME}.md\n  兴宁市 2025年度 · ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f"{DRAFT_NAME}.md", *COMPANIONS])
+    written = [f"wrote {tmp_path / name}\n" for name in [f"{DRAFT_NAME}.md", *COMPANIONS]]
+    assert result.output.startswith("".join(written) + "  兴宁市 2025年度 · 45 placeholders to fill")
     assert "# 兴宁市人民政府关于2025年度法治政府建设情况的报告" in (tmp_path / f"{DRAFT_NAME}.md").read_text(encoding="utf-8")
 
 
@@ -225,17 +235,21 @@ def test_draft_from_a_folder_of_summaries(tmp_path: Path, summaries: Path) -> No
     result = invoke("draft", str(summaries), "--out", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     # both summaries read; the first input (sorted: 调兵山 2022) sets region and year, 兴宁 is a peer
-    assert [p.name for p in tmp_path.iterdir()] == ["调兵山市-2023年度法治政府建设情况报告-草稿.md"]
-    assert result.output.splitlines()[1].startswith("  调兵山市 2023年度 · ")
-    assert "兴宁市" in (tmp_path / "调兵山市-2023年度法治政府建设情况报告-草稿.md").read_text(encoding="utf-8")
+    stem = "调兵山市-2023年度法治政府建设情况报告"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{stem}-参考材料.md", f"{stem}-数据采集表.xlsx", f"{stem}-草稿.md"]
+    assert result.output.splitlines()[3].startswith("  调兵山市 2023年度 · ")
+    # 兴宁 is peer practice: in the companion, never in the report
+    assert "兴宁市（2024年）：" in (tmp_path / f"{stem}-参考材料.md").read_text(encoding="utf-8")
+    assert "兴宁" not in (tmp_path / f"{stem}-草稿.md").read_text(encoding="utf-8")
 
 
 def test_draft_from_a_raw_report_with_docx(tmp_path: Path) -> None:
     result = invoke("draft", str(SEEDS / "xingning-2024.txt"), "--docx", "--out", str(tmp_path))
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{DRAFT_NAME}.docx", f"{DRAFT_NAME}.md"]
-    with zipfile.ZipFile(tmp_path / f"{DRAFT_NAME}.docx") as z:
-        assert "2025年度法治政府建设情况的报告" in z.read("word/document.xml").decode("utf-8")
+    companion_docx = COMPANIONS[0].replace(".md", ".docx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"{DRAFT_NAME}.docx", f"{DRAFT_NAME}.md", *COMPANIONS, companion_docx])
+    assert docx_text(tmp_path / f"{DRAFT_NAME}.docx").startswith("兴宁市人民政府关于2025年度法治政府建设情况的报告中共兴宁市委：")
     again = runner.invoke(app, ["draft", str(SEEDS / "xingning-2024.txt"), "--docx", "--out", str(tmp_path)])
     assert again.exit_code == 1 and again.stderr == f"draft: {tmp_path / DRAFT_NAME}.md exists; use --force to overwrite\n"
 
@@ -269,8 +283,7 @@ def test_export_reads_a_draft_as_notepad_saved_it(fresh_draft: Path, encoding: s
     assert result.exit_code == 0, result.stderr
     target = fresh_draft.with_suffix(".docx")
     assert result.output == f"wrote {target}\n"
-    with zipfile.ZipFile(target) as z:
-        assert "兴宁市人民政府关于2025年度法治政府建设情况的报告" in z.read("word/document.xml").decode("utf-8")
+    assert docx_text(target).startswith("兴宁市人民政府关于2025年度法治政府建设情况的报告")
     again = runner.invoke(app, ["export", str(fresh_draft)])
     assert again.exit_code == 1 and again.stderr == f"{fresh_draft}: {target} exists; use --force to overwrite\n"
     assert invoke("export", str(fresh_draft), "--force", "-o", str(fresh_draft.with_name("copy.docx"))).exit_code == 0
@@ -294,15 +307,16 @@ def test_check_a_filled_draft_passes_and_a_fresh_one_fails(fresh_draft: Path, en
     fresh_draft.write_bytes(fresh_draft.read_text(encoding="utf-8").encode(encoding))
     failed = invoke("check", str(fresh_draft), str(filled))
     assert failed.exit_code == 1
-    assert f"{fresh_draft}: error [placeholder] " in failed.output
-    assert f"{fresh_draft}: draft, 1 errors, 1 warnings" in failed.output
+    assert f"{fresh_draft}: error [placeholder] 45处【待填】尚未填写" in failed.output
+    assert f"{fresh_draft}: error [baseline-left] 18处上年度基数" in failed.output  # one per indicator line
+    assert f"{fresh_draft}: draft, 2 errors, 1 warnings" in failed.output
 
 
 def test_check_a_published_report_and_bad_inputs(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(SEEDS / "zhoucun-2024.txt"), str(tmp_path / "x.pdf")])
     assert result.exit_code == 1
     assert f"{SEEDS / 'zhoucun-2024.txt'}: published, " in result.output
-    assert result.stderr == f"{tmp_path / 'x.pdf'}: cannot check .pdf (use .md, .docx or .txt)\n"
+    assert result.stderr == f"{tmp_path / 'x.pdf'}: no such file\n"  # .pdf is read now; this one is missing
     usage = runner.invoke(app, ["check", str(SEEDS / "zhoucun-2024.txt"), "--kind", "final"])
     assert usage.exit_code == 2 and "unknown kind 'final'" in usage.stderr
 

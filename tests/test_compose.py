@@ -275,33 +275,65 @@ def test_real_pipeline_report_to_draft(path):
     assert check_markdown(fill(draft.markdown)).ok
 
 
-def promise_per_sentence(summary, text: str):
-    """调兵山's plans as the extractor will give them, one item per promise: each sentence of the six plan sections."""
+def promises_of(summary, text: str, clauses: bool = False):
+    """调兵山's plans as the extractor gives them: each sentence of the six plan sections, its 。 kept (or, with
+    `clauses`, each comma-separated clause of it, one item per promise, with its plan section's id 3.1…3.6)."""
     plans_part = text[text.index("(一)全面强化组织领导"): text.index("调兵山市人民政府\n")]
     areas = ["leadership", "decisions", "publicity", "enforcement", "functions", None]
-    specs = []
-    for area, body in zip(areas, re.split(r"^\(.\).*$", plans_part, flags=re.M)[1:]):
-        specs += [("plans", area, s.strip()) for s in re.split(r"[。；;]", body) if len(s.strip()) > 8]
+    specs, sections = [], []
+    for n, (area, body) in enumerate(zip(areas, re.split(r"^\(.\).*$", plans_part, flags=re.M)[1:]), 1):
+        for sentence in (s.strip() for s in re.findall(r"[^。；;]+[。；;]?", body)):
+            if len(sentence) > 8:
+                parts = [c.strip() for c in sentence.split(",")] if clauses else [sentence]
+                specs += [("plans", area, part) for part in parts if part]
+                sections += [f"3.{n}" if clauses else None for part in parts if part]
     items = [(i.part, i.area, i.quote) for i in [*summary.measures, *summary.problems, *summary.leadership]]
     metrics = [(m.label, m.quote, m.raw, m.value, m.unit, m.qualifier, m.part, m.area) for m in summary.metrics]
-    return build_summary(text, summary.provenance.source, summary.meta, items + specs, metrics), len(specs)
+    built = build_summary(text, summary.provenance.source, summary.meta, items + specs, metrics)
+    plans = [p.model_copy(update={"section": section}) for p, section in zip(built.plans, sections)]
+    return built.model_copy(update={"plans": plans}), len(specs)
+
+
+def part_one(markdown: str) -> str:
+    return markdown.split("## 一、")[1].split("## 二、")[0]
 
 
 def test_many_promises_are_each_carried_and_the_draft_stays_within_the_budget():
     text = (SEEDS / "diaobingshan-2022.txt").read_text(encoding="utf-8")
-    summary, promises = promise_per_sentence(diaobingshan_2022(), text)
+    summary, promises = promises_of(diaobingshan_2022(), text)
     assert promises == 21
     draft = compose_draft([summary])
-    part1 = draft.markdown.split("## 一、")[1].split("## 二、")[0]
+    part1 = part_one(draft.markdown)
+    # Budget step 1 only: part 四 in one gap. Then 16 fixed gaps (主送机关, 开头, 二 1 + 6 problems, 三, 四 2, 五, date 2,
+    # 抄送) + 2 indicators (执法证, 执法培训) + 1 opening (矛盾纠纷化解, no promise) + one ask per promise = 40.
     assert part1.count("落实情况：【待填】") == promises
-    assert len(draft.placeholders) == 45  # within the budget: part 四 keeps one section per area
-    assert draft.markdown.split("## 四、")[1].count("###") == 7
-    # Six more promises (the section-level items as well) would exceed it: part 四 is then asked for in one gap.
-    more = summary.model_copy(update={"plans": [*diaobingshan_2022().plans, *summary.plans]})
-    draft = compose_draft([more])
-    part1 = draft.markdown.split("## 一、")[1].split("## 二、")[0]
-    assert part1.count("落实情况：【待填】") == promises + 6
+    assert len(draft.placeholders) == 16 + 2 + 1 + promises == 40
     part4 = draft.markdown.split("## 四、")[1].split("## 五、")[0]
     assert "###" not in part4 and len(PLACEHOLDER_RE.findall(part4)) == 2
-    assert len(draft.placeholders) == 45 + 6 - 7 + 1
-    assert [s.key for s in prose_plan([more]).slots if s.kind == "plans"] == ["plans"]
+    assert [s.key for s in prose_plan([summary]).slots if s.kind == "plans"] == ["plans"]
+    # Six more promises (the section headings as well) would be 46: step 3 asks once for the section of the most
+    # promises, 党的领导 (6 sentences + its heading), saving 6; every promise is still listed with its source.
+    more = summary.model_copy(update={"plans": [*diaobingshan_2022().plans, *summary.plans]})
+    draft = compose_draft([more])
+    part1 = part_one(draft.markdown)
+    assert len(draft.placeholders) == 40
+    leadership = part1[part1.index("### （五）党的领导和推进机制"):].split("### ")[1]
+    assert leadership.count("【待填】") == 1 and leadership.rstrip().endswith("以上各项落实情况：【待填】。")
+    cited = {(n.start, n.end): n.number for n in draft.sources}
+    assert all(f"[^{cited[(p.start, p.end)]}]" in part1 for p in more.plans)
+    assert part1.count("落实情况：【待填】") == 27 - 7 + 1
+
+
+def test_clause_level_promises_of_one_sentence_share_a_line_when_over_budget():
+    text = (SEEDS / "diaobingshan-2022.txt").read_text(encoding="utf-8")
+    summary, promises = promises_of(diaobingshan_2022(), text, clauses=True)
+    assert promises == 61
+    draft = compose_draft([summary])
+    assert len(draft.placeholders) <= 45
+    part1 = part_one(draft.markdown)
+    cited = {(n.start, n.end): n.number for n in draft.sources}
+    assert all(f"[^{cited[(p.start, p.end)]}]" in part1 for p in summary.plans)  # each clause, footnoted
+    # The seed's sentence “严格实行行政执法三项制度,全面推进文明公正执法。”: one line, one ask.
+    first, second = (f"[^{cited[(p.start, p.end)]}]" for p in summary.plans
+                     if p.quote in ("严格实行行政执法三项制度", "全面推进文明公正执法。"))
+    assert f"1. 严格实行行政执法三项制度{first}，全面推进文明公正执法{second}。落实情况：【待填】。" in part1.splitlines()

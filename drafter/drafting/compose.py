@@ -1,11 +1,28 @@
 """Compose next year's report draft (Markdown) and its companion material from prior-year summaries. Pure: no I/O.
 
 The draft holds only the report, in the 督察规定's five parts: part 一 follows last year's own sections (纲要 areas
-where last year had none) with one line per last-year commitment to report on and the standard indicators of that
-section as the only figure placeholders, baseline verbatim; part 二 carries last year's problems with a 整改 line;
-主送机关, 落款 and a 抄送 line frame it. Everything else a writer may want — last year's practice, peer practice, all
-other figures, the fill-in checklist — goes to the companion (`Draft.companion`, `Draft.data_rows`), see
-drafter.drafting.companion. The Markdown contract is drafter.drafting.markdown.
+where last year had none) with every last-year commitment (plan item) carried verbatim and footnoted, and the standard
+indicators of that section as the only figure placeholders, baseline verbatim; part 二 carries last year's problems
+with a 整改 line; 主送机关, 落款 and a 抄送 line frame it.
+
+Commitments are filed by source sentence: the clause-level items of one sentence (same plan section, the earlier not
+ending the sentence, at most _CLAUSE_GAP characters apart; of one 纲要 area where the plan section is unknown) stay
+together, in the section of their most frequent 纲要 area (first on a tie); a sentence of no area takes its plan
+section's previous (else next) sentence's area; one of none at all goes to a section per plan section (its heading,
+or 工作目标和总体要求 for the part's own lead-in), or, where the plan section is unknown, to a section in its own words.
+Indicators: one line per standard indicator per section, in the catalogue's order (drafter/data/indicators); several
+figures of one indicator share the line's one placeholder, each figure kept as a baseline.
+
+The placeholder budget (PLACEHOLDER_BUDGET). A draft over it is made leaner in this order, each step taken only while
+the draft is still over, and decided on the rule-based draft so that prose_plan and compose_draft agree:
+  1. part 四 is asked for in one gap instead of one per 纲要 area;
+  2. section by section, the section with the most 落实情况 asks first (the earlier on a tie), its commitments are
+     asked for once per source sentence (one numbered line per sentence, each clause footnoted);
+  3. then, in the same order, once per section: the sentences listed without an ask, then “以上各项落实情况：【待填】”.
+No commitment, problem or indicator is dropped by any step.
+
+Everything else a writer may want — last year's practice, peer practice, all other figures, the fill-in checklist —
+goes to the companion (`Draft.companion`, `Draft.data_rows`), see drafter.drafting.companion. The Markdown contract is drafter.drafting.markdown.
 
 With model prose (drafter.drafting.prose, `drafter draft --llm`) the composer runs twice: once to list the sections whose
 opening the model may write (ProseSlot), then with the checked paragraphs in their place.
@@ -32,10 +49,11 @@ from drafter.drafting.markdown import (
     full_width,
 )
 from drafter.errors import DrafterError
+from drafter.extract.indicators import load_catalogue
 from drafter.models import AREA_LABELS, AREAS, Area, Item, Metric, Section, Span, Summary
 from drafter.numerals import to_chinese
 from drafter.structure.locate import SectionIndex
-from drafter.text import one_line
+from drafter.text import SENTENCE_END, one_line
 
 __all__ = ["BASELINE_RE", "FOOTNOTE_DEF_RE", "FOOTNOTE_QUOTE_RE", "FOOTNOTE_REF_RE", "PLACEHOLDER_RE",
            "CHECKLIST_HEADING", "Draft", "DataRow", "ProseParagraph", "ProsePlan", "ProseSlot", "SourceNote",
@@ -49,8 +67,13 @@ PART_HEADINGS = {
     "other": "五、其他需要报告的情况",
 }
 CHECKLIST_HEADING = "待填事项清单"
-# The most gaps a draft should ask a writer to fill; beyond it part 四 is asked for in one gap.
+# The most gaps a draft should ask a writer to fill; beyond it the draft is made leaner (module docstring).
 PLACEHOLDER_BUDGET = 45
+# Clauses of one sentence are at most a comma (and a stray space) apart.
+_CLAUSE_GAP = 2
+LEAD_IN_LABEL = "工作目标和总体要求"
+# How a section asks for its commitments' 落实情况: per commitment, per source sentence, once for the section.
+PER_COMMITMENT, PER_SENTENCE, PER_SECTION = 0, 1, 2
 TREND_TITLE = "历年主要数据对照"
 PEER_TITLE = "同类地区做法参考"
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -244,9 +267,18 @@ def _section_numbers(summary: Summary, index: SectionIndex, pos: int) -> tuple[s
     return (full_width("".join(reversed(numbers))) or None), innermost
 
 
-def _paragraph_in(text: str, section: Section | None, pos: int) -> int | None:
-    """The quote's paragraph within its section body (1-based), counted on the source's line breaks."""
-    start = section.heading_end if section is not None else 0
+def _outside(summary: Summary, pos: int) -> tuple[str, int]:
+    """Where a quote outside every section stands, and where that stretch of text begins: 开头 before the first
+    section, 结尾 after the last, 正文 in a report without sections."""
+    if not summary.sections:
+        return "正文", 0
+    if pos < min(s.start for s in summary.sections):
+        return "开头", 0
+    return "结尾", max((s.end for s in summary.sections if s.end <= pos), default=0)
+
+
+def _paragraph_in(text: str, start: int, pos: int) -> int | None:
+    """The quote's paragraph (1-based) in the text from `start` (a section body's), counted on the line breaks."""
     if not 0 <= start <= pos <= len(text):
         return None
     finished = text[start:pos].split("\n")[:-1]
@@ -268,8 +300,12 @@ class _Notes:
         if key not in self._index:
             index = self._sections.setdefault(source, SectionIndex(summary.sections))
             where, section = _section_numbers(summary, index, span.start)
+            if section is None:
+                where, start = _outside(summary, span.start)
+            else:  # a quote that opens with its section's run-in heading (一是…) is in the first paragraph
+                start = min(section.heading_end, span.start)
             text = self.texts.get(source)
-            paragraph = _paragraph_in(text, section, span.start) if text is not None else None
+            paragraph = _paragraph_in(text, start, span.start) if text is not None else None
             self._index[key] = len(self.notes) + 1
             self.notes.append(SourceNote(
                 number=len(self.notes) + 1, source=source, report=_report_name(summary), quote=span.quote,
@@ -326,12 +362,21 @@ def _numbered(lines: list[str]) -> list[str]:
 
 
 # Who supplies a figure: by standard indicator, else by 纲要 area (the usual division of work in a county).
+# (catalogue ids, drafter/data/indicators)
 _SUPPLIER_BY_INDICATOR = {
-    "admin-review": "司法局（行政复议机构）", "admin-litigation": "司法局（行政应诉）", "appearance-rate": "司法局（行政应诉）",
-    "normative-documents": "司法局（合法性审核、备案审查）", "major-decisions": "政府办公室、司法局",
-    "certified-officers": "司法局（行政执法监督）", "case-file-review": "司法局（行政执法监督）",
-    "disclosure-requests": "政府办公室（政务公开）", "mediation": "司法局（人民调解）", "legal-counsel": "司法局",
-    "hotline-12345": "政务服务和数据管理局（12345热线）", "law-publicity": "司法局（普法办）",
+    **dict.fromkeys(["reconsideration_cases", "reconsideration_closed", "reconsideration_corrected",
+                     "reconsideration_correction_rate"], "司法局（行政复议机构）"),
+    **dict.fromkeys(["litigation_cases", "litigation_lost", "litigation_loss_rate", "head_appearance_rate"],
+                    "司法局（行政应诉）"),
+    **dict.fromkeys(["normative_reviewed", "normative_filing_rate"], "司法局（合法性审核、备案审查）"),
+    **dict.fromkeys(["major_decisions", "decision_legality_review", "contracts_reviewed"], "政府办公室、司法局"),
+    **dict.fromkeys(["enforcement_certified", "enforcement_trained", "case_file_review", "case_file_pass_rate"],
+                    "司法局（行政执法监督）"),
+    **dict.fromkeys(["disclosure_on_request", "info_published"], "政府办公室（政务公开）"),
+    **dict.fromkeys(["mediation_cases", "mediation_success_rate", "dispute_screening"], "司法局（人民调解）"),
+    **dict.fromkeys(["legal_advisers", "legal_adviser_matters", "legal_aid_cases", "legal_consultation"], "司法局"),
+    **dict.fromkeys(["hotline_orders", "hotline_ontime_rate"], "政务服务和数据管理局（12345热线）"),
+    **dict.fromkeys(["publicity_events", "publicity_materials"], "司法局（普法办）"),
 }
 _SUPPLIER_BY_AREA: dict[Area | None, str] = {
     "functions": "政务服务和数据管理局、机构编制部门", "rules": "司法局", "decisions": "政府办公室、司法局",
@@ -373,7 +418,17 @@ class _Section:
     area: Area | None = None
     measures: list[Item] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
-    plans: list[Item] = field(default_factory=list)
+    sentences: list[list[Item]] = field(default_factory=list)  # last year's commitments, by source sentence
+
+    @property
+    def plans(self) -> list[Item]:
+        return [plan for sentence in self.sentences for plan in sentence]
+
+    def asks(self, level: int) -> int:
+        """The 落实情况 placeholders the section's commitments take at a level (PER_COMMITMENT…PER_SECTION)."""
+        if not self.sentences:
+            return 0
+        return (len(self.plans), len(self.sentences), 1)[level]
 
     def dominant(self) -> Area | None:
         counts = Counter(x.area for x in [*self.measures, *self.metrics] if x.area)
@@ -422,20 +477,72 @@ def _part_one_sections(base: Summary) -> list[_Section]:
                                metrics=[m for m in metrics if m.area == area])
             if section.measures or section.metrics:
                 sections.append(section)
-    for plan in base.plans:
-        target = _section_for(plan.area, sections)
+    others: dict[str | int, _Section] = {}
+    for n, (sentence, area) in enumerate(_sentence_areas(_sentences(base.plans))):
+        target = _section_for(area, sections)
         if target is None:
-            if plan.area:
-                target = _Section(key=f"measures.{plan.area}", label=AREA_LABELS[plan.area], area=plan.area)
-            else:  # a promise of no 纲要 area: a section in its own words (keys measures.other, measures.other2…)
-                others = sum(1 for s in sections if s.key.startswith("measures.other"))
-                target = _Section(key=f"measures.other{others + 1 if others else ''}", label=_heading_label(plan.title))
-            sections.append(target)
-        target.plans.append(plan)
+            # Promises of no 纲要 area: a section per plan section, or per sentence where the plan section is unknown
+            # (keys measures.other, measures.other2…).
+            plan_section = sentence[0].section
+            other = plan_section if plan_section is not None else n
+            if area:
+                target = _Section(key=f"measures.{area}", label=AREA_LABELS[area], area=area)
+            elif other in others:
+                target = others[other]
+            else:
+                count = len(others)
+                label = _plan_section_label(base, plan_section, sentence[0])
+                target = others[other] = _Section(key=f"measures.other{count + 1 if count else ''}", label=label)
+            if target not in sections:
+                sections.append(target)
+        target.sentences.append(sentence)
     if by_area:
         order = {area: i for i, area in enumerate(AREAS)}
         sections.sort(key=lambda s: order.get(s.area, len(order)))
     return sections
+
+
+def _sentences(plans: list[Item]) -> list[list[Item]]:
+    """The promises by source sentence: clause-level items of one plan section, the earlier not ending the sentence
+    and at most _CLAUSE_GAP characters before the next, are one sentence. Where the plan section is unknown, an item
+    whose quote stops short of its 。 looks like a clause, so items of two different 纲要 areas are not joined."""
+    sentences: list[list[Item]] = []
+    for plan in plans:
+        last = sentences[-1][-1] if sentences else None
+        unknown_apart = plan.section is None and last is not None and None not in (plan.area, last.area) \
+            and plan.area != last.area
+        if (last is not None and last.section == plan.section and not unknown_apart
+                and not SENTENCE_END.search(last.quote.rstrip()[-1:])
+                and 0 <= plan.start - last.end <= _CLAUSE_GAP):
+            sentences[-1].append(plan)
+        else:
+            sentences.append([plan])
+    return sentences
+
+
+def _sentence_areas(sentences: list[list[Item]]) -> list[tuple[list[Item], Area | None]]:
+    """Each sentence with its 纲要 area: its clauses' most frequent (first on a tie); one with none takes the area of
+    the previous sentence of its (known) plan section, else of the next."""
+    own = [Counter(p.area for p in s if p.area).most_common(1) for s in sentences]
+    areas: list[Area | None] = [top[0][0] if top else None for top in own]
+    resolved: list[Area | None] = []
+    for i, sentence in enumerate(sentences):
+        area, section = areas[i], sentence[0].section
+        if area is None and section is not None:
+            before = (areas[j] for j in range(i - 1, -1, -1) if sentences[j][0].section == section and areas[j])
+            after = (areas[j] for j in range(i + 1, len(sentences)) if sentences[j][0].section == section and areas[j])
+            area = next(before, None) or next(after, None)
+        resolved.append(area)
+    return list(zip(sentences, resolved))
+
+
+def _plan_section_label(base: Summary, section_id: str | None, first: Item) -> str:
+    """A section for promises of no area: named by their plan section, 工作目标和总体要求 when that is the plans part
+    itself (its lead-in), in the first promise's words when the plan section is unknown."""
+    section = next((s for s in base.sections if s.id == section_id), None) if section_id else None
+    if section is None:
+        return _heading_label(first.title)
+    return LEAD_IN_LABEL if section.parent is None else _heading_label(section.heading)
 
 
 def _section_for(area: Area | None, sections: list[_Section]) -> _Section | None:
@@ -448,12 +555,23 @@ def _section_for(area: Area | None, sections: list[_Section]) -> _Section | None
     return weighted if weighted is not None and weighted.weight(area) else None
 
 
+def _by_indicator(metrics: list[Metric]) -> list[list[Metric]]:
+    """A section's figures of standard indicators, grouped by indicator (in source order), in the catalogue's order."""
+    groups: dict[str, list[Metric]] = defaultdict(list)
+    for metric in sorted(metrics, key=lambda m: m.start):
+        if metric.indicator is not None:
+            groups[metric.indicator.id].append(metric)
+    order = {indicator.id: n for n, indicator in enumerate(load_catalogue().indicators)}
+    return [groups[i] for i in sorted(groups, key=lambda i: order.get(i, len(order)))]
+
+
 class _Composer:
     def __init__(self, base: Summary, history: list[Summary], peers: list[Summary], year: int,
                  prose: Prose | None = None, texts: Mapping[str, str] | None = None, *,
-                 compact_plans: bool = False) -> None:
+                 compact_plans: bool = False, levels: Mapping[str, int] | None = None) -> None:
         self.base, self.history, self.peers, self.year = base, history, peers, year
         self.compact_plans = compact_plans
+        self.levels = dict(levels or {})  # section key → PER_COMMITMENT (default), PER_SENTENCE or PER_SECTION
         self.prose = prose or {}
         self.texts = texts
         self.slots: list[ProseSlot] = []
@@ -468,15 +586,7 @@ class _Composer:
         self.issuer = meta.issuer or (f"{meta.region}人民政府" if meta.region else placeholder("发文机关"))
         self.we = _self_reference(self.region)
         self.sections = _part_one_sections(base)
-        # The standard indicators the draft reports, one figure each (the first the report gives), and the rest.
-        self.indicators: dict[int, tuple[str, str]] = {}
-        seen: set[str] = set()
-        for metric in sorted(base.metrics, key=lambda m: m.start):
-            indicator = standard_indicator(metric)
-            if indicator is not None and indicator[0] not in seen:
-                seen.add(indicator[0])
-                self.indicators[id(metric)] = indicator
-        self.shown: list[tuple[str, Metric]] = []  # (draft section, metric) of every indicator line
+        self.shown: list[tuple[str, Metric]] = []  # (draft section, metric) of every figure on an indicator line
 
     def add(self, *paragraphs: str) -> None:
         for paragraph in paragraphs:
@@ -495,27 +605,46 @@ class _Composer:
             self.add(default)
 
     def trend(self, metric: Metric) -> list[tuple[Summary, Metric]]:
-        """The same indicator in earlier reports of the region, oldest first, then this one."""
-        indicator = self.indicators.get(id(metric))
+        """The same indicator in earlier reports of the region (their first figure of it), oldest first, then this."""
         earlier = []
         for summary in self.history[:-1]:
             match = next((m for m in sorted(summary.metrics, key=lambda m: m.start)
-                          if indicator and (standard_indicator(m) or ("",))[0] == indicator[0]), None)
+                          if metric.indicator and m.indicator and m.indicator.id == metric.indicator.id), None)
             if match is not None:
                 earlier.append((summary, match))
         return [*earlier, (self.base, metric)]
 
-    def indicator_line(self, metric: Metric, where: str) -> str:
-        self.shown.append((where, metric))
-        years = self.trend(metric)
-        baseline = "；".join(f"{s.meta.report_year or self.prior_year}年：{baseline_figure(m)}" for s, m in years)
-        marks = "".join(self.cite(m, s) for s, m in years)
-        return f"{_md(metric.label)}{placeholder()}{metric.unit}（{baseline}）{marks}。"
+    def indicator_line(self, figures: list[Metric], where: str) -> str:
+        """One standard indicator of a section: one placeholder, each figure of it a baseline (a trend for the
+        first); with several figures each baseline names its figure's label."""
+        self.shown += [(where, m) for m in figures]
+        years = [*self.trend(figures[0]), *((self.base, m) for m in figures[1:])]
+        several = len(figures) > 1
+        baseline = "；".join(f"{s.meta.report_year or self.prior_year}年：{_md(m.label) if several else ''}"
+                            f"{baseline_figure(m)}" for s, m in years)
+        marks = "".join(dict.fromkeys(self.cite(m, s) for s, m in years))  # two figures of one quote: one mark
+        first = figures[0]
+        label = first.indicator.name if several and first.indicator else first.label
+        return f"{_md(label)}{placeholder()}{first.unit}（{baseline}）{marks}。"
 
     def indicators_block(self, metrics: list[Metric], where: str) -> None:
-        shown = [m for m in sorted(metrics, key=lambda m: m.start) if id(m) in self.indicators]
-        if shown:
-            self.add("主要指标：", *_numbered([self.indicator_line(m, where) for m in shown]))
+        groups = _by_indicator(metrics)
+        if groups:
+            self.add("主要指标：", *_numbered([self.indicator_line(g, where) for g in groups]))
+
+    def commitments(self, section: _Section) -> None:
+        """Last year's commitments of a section, each verbatim and footnoted, asked for at the section's level."""
+        level = self.levels.get(section.key, PER_COMMITMENT)
+        intro = f"{self.prior_year}年报告所列{self.year}年工作安排的落实情况："
+        ask = f"落实情况：{placeholder()}。"
+        if level == PER_COMMITMENT:
+            self.add(intro, *_numbered([f"{_commitment(p)}{self.cite(p)}。{ask}" for p in section.plans]))
+            return
+        lines = [f"{'，'.join(f'{_commitment(p)}{self.cite(p)}' for p in sentence)}。" for sentence in section.sentences]
+        if level == PER_SENTENCE:
+            self.add(intro, *_numbered([f"{line}{ask}" for line in lines]))
+        else:
+            self.add(f"{self.prior_year}年报告所列{self.year}年工作安排：", *_numbered(lines), f"以上各项{ask}")
 
     def compose(self) -> str:
         base, year = self.base, self.year
@@ -550,12 +679,10 @@ class _Composer:
             self.opening(ProseSlot(
                 key=section.key, kind="measures", heading=f"一、{heading}", hint=hint, plans=tuple(section.plans),
                 measures=tuple(section.measures), metrics=tuple(section.metrics),
-                indicators=tuple(m for m in section.metrics if id(m) in self.indicators),
+                indicators=tuple(m for g in _by_indicator(section.metrics) for m in g),
             ), None if section.plans else f"{placeholder(hint)}。")
             if section.plans:
-                self.add(f"{self.prior_year}年报告所列{year}年工作安排的落实情况：", *_numbered([
-                    f"{_commitment(p)}{self.cite(p)}。落实情况：{placeholder()}。" for p in section.plans
-                ]))
+                self.commitments(section)
             self.indicators_block(section.metrics, f"一{heading}")
 
     def problems_part(self) -> None:
@@ -583,7 +710,7 @@ class _Composer:
         if base.leadership or metrics:
             self.opening(ProseSlot(key="leadership", kind="leadership", heading=PART_HEADINGS["leadership"], hint=hint,
                                    measures=tuple(base.leadership), metrics=tuple(metrics),
-                                   indicators=tuple(m for m in metrics if id(m) in self.indicators)),
+                                   indicators=tuple(m for g in _by_indicator(metrics) for m in g)),
                          f"{placeholder(hint)}。")
         else:
             self.add(f"{placeholder(hint)}。")
@@ -716,7 +843,8 @@ class _Companion:
         """Every prior figure: the indicators the draft reports, and the others (here only), as sheet rows."""
         c = self.c
         for where, metric in c.shown:
-            self.row("标准指标", where, c.indicators[id(metric)][1], metric, c.trend(metric))
+            self.row("标准指标", where, metric.indicator.name if metric.indicator else metric.label, metric,
+                     c.trend(metric))
         where_of = {id(m): f"一、（{to_chinese(n)}）{s.label}" for n, s in enumerate(c.sections, 1) for m in s.metrics}
         shown = {id(m) for _, m in c.shown}
         others = [m for m in sorted(c.base.metrics, key=lambda m: m.start) if id(m) not in shown]
@@ -776,17 +904,44 @@ class _Companion:
                 self.add(f"### （{to_chinese(n)}）{AREA_LABELS[area] if area else '其他'}", *_numbered(entries[area]))
 
 
+def _count(lines: list[str]) -> int:
+    return sum(len(PLACEHOLDER_RE.findall(line)) for line in lines)
+
+
+def _leaner(sections: list[_Section], over: int) -> dict[str, int]:
+    """Steps 2 and 3 of the budget (module docstring): the ask level per section key that saves `over` placeholders,
+    or as many as collapsing every section can."""
+    levels: dict[str, int] = {}
+    for step in (PER_SENTENCE, PER_SECTION):
+        while over > 0:
+            # The section with the most asks that this step reduces; the earlier on a tie (max keeps the first).
+            current = [(s.asks(levels.get(s.key, PER_COMMITMENT)), s) for s in sections]
+            candidates = [(n, s) for n, s in current if s.asks(step) < n]
+            if not candidates:
+                break
+            n, section = max(candidates, key=lambda c: c[0])
+            levels[section.key] = step
+            over -= n - section.asks(step)
+    return levels
+
+
 def _composed(history: list[Summary], peers: list[Summary], year: int, prose: Prose | None = None,
               texts: Mapping[str, str] | None = None) -> tuple[_Composer, list[str]]:
-    """The composer and the draft's lines; part 四 is compact when the full draft would exceed PLACEHOLDER_BUDGET
-    (decided on the rule-based draft, so that prose_plan and compose_draft agree on the sections)."""
-    for compact in (False, True):
-        composer = _Composer(history[-1], history, peers, year, compact_plans=compact)
+    """The composer and the draft's lines, made leaner while over PLACEHOLDER_BUDGET (decided on the rule-based
+    draft, so that prose_plan and compose_draft agree on the sections)."""
+    composer = _Composer(history[-1], history, peers, year)
+    lines = composer.compose().split("\n")
+    if _count(lines) > PLACEHOLDER_BUDGET:
+        composer = _Composer(history[-1], history, peers, year, compact_plans=True)
         lines = composer.compose().split("\n")
-        if compact or sum(len(PLACEHOLDER_RE.findall(line)) for line in lines) <= PLACEHOLDER_BUDGET:
-            break
+        over = _count(lines) - PLACEHOLDER_BUDGET
+        if over > 0:
+            composer = _Composer(history[-1], history, peers, year, compact_plans=True,
+                                 levels=_leaner(composer.sections, over))
+            lines = composer.compose().split("\n")
     if prose or texts:
-        composer = _Composer(history[-1], history, peers, year, prose, texts, compact_plans=composer.compact_plans)
+        composer = _Composer(history[-1], history, peers, year, prose, texts, compact_plans=composer.compact_plans,
+                             levels=composer.levels)
         lines = composer.compose().split("\n")
     return composer, lines
 
