@@ -337,3 +337,28 @@ def test_clause_level_promises_of_one_sentence_share_a_line_when_over_budget():
     first, second = (f"[^{cited[(p.start, p.end)]}]" for p in summary.plans
                      if p.quote in ("严格实行行政执法三项制度", "全面推进文明公正执法。"))
     assert f"1. 严格实行行政执法三项制度{first}，全面推进文明公正执法{second}。落实情况：【待填】。" in part1.splitlines()
+
+
+def test_two_years_of_one_region_list_the_earlier_promises_the_later_report_does_not_report_on():
+    """兴宁 2024 → the hand-written 2025 follow-up: the 2026 draft asks once about 2024's promises that 2025's
+    report leaves out (labelled by hand in tests/data/xingning-2024-2025.track-gold.json), and none reported done."""
+    import json
+
+    import drafter
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [root / "seeds" / "xingning-2024.txt", root / "tests" / "data" / "xingning-2025.txt"]
+    docs = [drafter.read_document(p) for p in paths]
+    summaries = [drafter.summarize(d) for d in docs]
+    draft = drafter.draft(summaries, texts={d.source.path: d.text for d in docs})
+    assert draft.year == 2026
+    gold = json.loads((root / "tests" / "data" / "xingning-2024-2025.track-gold.json").read_text(encoding="utf-8"))
+    status = {item["quote"]: item["status"] for item in gold["items"]}
+    heading = "2024年报告所列、2025年报告未见落实的工作安排"
+    assert heading in draft.markdown
+    section = draft.markdown.split(heading, 1)[1].split("以上各项落实情况及原因：【待填】。", 1)[0]
+    listed = [q for q in status if q.rstrip("。") in section]
+    assert listed and all(status[q] == "not_found" for q in listed)
+    assert not any(q.rstrip("。") in section for q, s in status.items() if s == "done")
+    # One report alone: nothing to follow up.
+    assert heading.split("、")[0] not in drafter.draft(summaries[1:]).markdown

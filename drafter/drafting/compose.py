@@ -701,6 +701,30 @@ class _Composer:
                 f"{self.prior_year}年报告所列问题：{_md(problem.summary)}{self.cite(problem)}。",
                 f"整改情况：{placeholder()}。",
             )
+        self.unmet_promises(len(base.problems) + 1)
+
+    def unmet_promises(self, n: int) -> None:
+        """With two years of the region: the earlier report's promises the later one does not report on
+        (drafter.track), listed once under the problems, with one 落实情况 gap for them all."""
+        if len(self.history) < 2 or self.texts is None:
+            return
+        earlier = self.history[-2]
+        texts = [self.texts.get(s.provenance.source) for s in (earlier, self.base)]
+        if None in texts or not earlier.plans:
+            return
+        from drafter.track import commitment_status
+
+        try:
+            status = commitment_status(earlier, texts[0], self.base, texts[1])
+        except DrafterError:  # not one unit's consecutive years after all: nothing to follow up
+            return
+        unmet = [p for p in earlier.plans if status[(p.start, p.end)].status == "not_found"]
+        if not unmet:
+            return
+        year = earlier.meta.report_year
+        self.add(f"### （{to_chinese(n)}）{year}年报告所列、{self.prior_year}年报告未见落实的工作安排",
+                 *_numbered([f"{_commitment(p)}{self.cite(p, earlier)}。" for p in unmet]),
+                 f"以上各项落实情况及原因：{placeholder()}。")
 
     def leadership_part(self) -> None:
         base, year = self.base, self.year
