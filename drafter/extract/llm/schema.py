@@ -27,7 +27,7 @@ ItemPart = Literal["measures", "problems", "plans", "leadership"]
 
 
 class ExtractedItem(BaseModel):
-    part: ItemPart = Field(description="measures举措成效 problems不足 plans下年安排 leadership第一责任人履职")
+    part: ItemPart = Field(description="measures举措成效 problems不足（每段一条） plans下年安排（每个承诺一条） leadership第一责任人履职")
     title: str = Field(min_length=1, description="≤15字标题")
     summary: str = Field(min_length=1, description="≤50字概括")
     area: Area | None = Field(None, description="纲要领域代码")
@@ -37,7 +37,7 @@ class ExtractedItem(BaseModel):
 
 
 class ExtractedMetric(BaseModel):
-    label: str = Field(min_length=1, description="指标名")
+    label: str = Field(min_length=1, description="数的是什么：带主体和动作的指标名，不用泛称")
     value: float = Field(description="数值")
     unit: str = Field("", description="单位，照原文")
     qualifier: str | None = Field(None, description="余/超/以上/达/近等，照原文")
@@ -81,12 +81,13 @@ class Extraction(BaseModel):
 
 
 class UngroundedFacts(RejectedFacts):
-    """Facts not found in the text."""
+    """Facts not found in the text (or, for clauses and indicator ids, not where they must be)."""
 
     problem = "not found in the text"
 
     def __init__(self, failures: list[str]) -> None:
-        super().__init__(failures, "以下内容在报告原文中找不到，请逐字照抄原文连续片段（或删去该条）后重新调用：")
+        super().__init__(failures, "以下内容在报告原文中找不到或不合要求（quote 须逐字照抄原文连续片段，clauses 和 cause "
+                                   "须在该条 quote 之内，indicator 须为目录中的编号），请改正（或删去该条）后重新调用：")
 
 
 @dataclass
