@@ -179,11 +179,14 @@ def test_replayed_clauses_figures_and_indicators_read_by_hand(replayed):
     meetings = next(m for m in zhoucun.metrics if m.value == 8 and "常务会" in m.quote)
     assert meetings.label == "区委常委会、区政府常务会研究法治建设事项"
     assert meetings.indicator.id == "leadership_meetings"
-    # one measure per lead sentence in 周村's measures sections
+    # 第一责任人 statements each a leadership item; one measure per lead sentence in 周村's measures sections
+    assert any(p.quote.startswith("落实党政主要负责人年终述法制度,15个部门单位") and p.quote.endswith("会议述法。")
+               for p in zhoucun.leadership)
     assert any(m.quote.startswith("全面落实企业免检免扰和检查登记备案制度") for m in zhoucun.measures)
     _, xingning = replayed["xingning-2024"]
     by_quote = {m.quote: m for m in xingning.metrics}
     assert by_quote["至目前我市新收行政复议案件218件"].indicator.name == "行政复议收案（新收、受理）"
+    assert any(p.quote.startswith("带头尊法学法守法用法") for p in xingning.leadership)
     pledge = next(m for m in xingning.metrics if m.value == 1800)
     assert pledge.unit == "万元" and pledge.indicator is None  # a 质押登记金额 measures no standard indicator
     _, diaobingshan = replayed["diaobingshan-2022"]
