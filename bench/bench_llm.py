@@ -77,6 +77,9 @@ def tokens(cache: Path) -> None:
                                  cache_dir=cache, log=False)
         for seed in SEEDS:
             [outcome] = summarize_many([seed], LLM(settings, use_cache=False))
+            if outcome.error is not None:  # e.g. fixtures keyed for another prompt version than this drafter's
+                print(f"{seed.stem:<20} failed: {outcome.error}")
+                continue
             summary = outcome.value
             prompt = summary.provenance.usage.prompt_tokens
             bar = estimate_tokens(read_document(seed).text) * 1.3 + 2500

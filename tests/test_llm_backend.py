@@ -229,3 +229,44 @@ def test_retry_after_forms():
     in_a_minute = email.utils.formatdate(time.time() + 60, usegmt=True)
     assert 55 <= retry_after_seconds(rate_limited({"Retry-After": in_a_minute})) <= 60
     assert retry_after_seconds(rate_limited({})) is None
+
+
+def with_problem(**fields) -> dict:
+    problem = {"part": "problems", "title": "执法队伍", "summary": "执法队伍素质待提高", "area": "enforcement",
+               "quote": "执法队伍素质有待提高。", **fields}
+    return {"items": [GOOD_ANSWER["items"][0], problem], "metrics": GOOD_ANSWER["metrics"]}
+
+
+def test_a_clause_outside_its_problem_is_reasked_naming_it_then_corrected(tmp_path):
+    outside = with_problem(clauses=["执法队伍素质有待提高", "同比增长12%"])  # the second is in the text, not the item
+    with FakeLLM(script=[outside, with_problem(clauses=["执法队伍素质有待提高"])]) as server:
+        facts = run(server, tmp_path)
+    assert server.request_count == 2
+    reask = server.requests[1]["messages"][-1]["content"]
+    assert "items[1].clauses[1] '同比增长12%' 不在该条 quote 中" in reask and "clauses[0]" not in reask
+    [clause] = facts.items[1].clauses
+    assert (clause.quote, clause.start) == ("执法队伍素质有待提高", REPORT.index("执法队伍"))
+
+
+def test_an_unknown_indicator_id_is_reasked_then_the_figure_carries_the_catalogue_name(tmp_path):
+    def answer(indicator: str) -> dict:
+        first = {**GOOD_ANSWER["metrics"][0], "indicator": indicator}
+        return {"items": GOOD_ANSWER["items"], "metrics": [first, GOOD_ANSWER["metrics"][1]]}
+
+    with FakeLLM(script=[answer("xingzheng_fuyi"), answer("reconsideration_cases")]) as server:
+        facts = run(server, tmp_path)
+    assert server.request_count == 2
+    assert "metrics[0].indicator 'xingzheng_fuyi' 不是指标目录中的编号" in server.requests[1]["messages"][-1]["content"]
+    cases, events = facts.metrics
+    assert (cases.indicator.id, cases.indicator.name) == ("reconsideration_cases", "行政复议收案（新收、受理）")
+    assert events.indicator.id == "publicity_events"  # no id from the model: the catalogue's rule names it
+
+
+def test_the_system_prompt_lists_every_catalogue_id_and_asks_for_one_plan_item_per_promise(tmp_path):
+    from drafter.extract.indicators import load_catalogue
+
+    with FakeLLM(script=[GOOD_ANSWER]) as server:
+        run(server, tmp_path)
+    system = server.requests[0]["messages"][0]["content"]
+    assert all(f"{i.id}＝{i.name}" in system for i in load_catalogue().indicators)
+    assert "每个单一承诺一条" in system and "第一责任人" in system and "clauses" in system

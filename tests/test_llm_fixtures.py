@@ -130,3 +130,65 @@ def test_one_second_latency_still_means_exactly_one_call(tmp_path):
         elapsed = time.monotonic() - started
     assert server.request_count == 1 and summary.provenance.usage.requests == 1
     assert 1.0 <= elapsed < 2.0
+
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory):
+    with FakeLLM(FIXTURES) as server:
+        settings = settings_for(server, tmp_path_factory.mktemp("cache"), model=CURATED_MODEL)
+        return {seed.stem: (read_document(seed).text, summarize(read_document(seed), LLM(settings, use_cache=False)))
+                for seed in SEEDS}
+
+
+# Promises read off the seeds' plans parts by hand; each must be a plan item of its own.
+PROMISES = {
+    "zhoucun-2024": ["高标准迎接“八五”普法验收", "实施法治文化建设“四个一”工程", "落实企业免检免扰制度",
+                     "加强企业合规管理", "强化公平竞争审查", "创新履职评议形式"],
+    "diaobingshan-2022": ["圆满完成全市“八五”普法中期验收任务", "严格实行行政执法三项制度", "对普法工作实行量化考核"],
+    "xingning-2024": ["提高合法性审查质量", "优化政务公开流程", "加大重点领域执法力度"],
+    "chuxiong-2024": ["拧紧责任螺丝、扣紧责任链条", "高质量完成法治政府建设各项任务"],
+    "ruzhou-2023": ["深入学习贯彻习近平法治思想", "筑牢法治基石"],
+}
+
+
+@pytest.mark.parametrize("stem", [s.stem for s in SEEDS])
+def test_replay_gives_problems_with_clauses_and_one_plan_item_per_promise(replayed, stem):
+    text, summary = replayed[stem]
+    if stem in ("chuxiong-2024", "ruzhou-2023"):  # no problems part: none invented
+        assert summary.problems == []
+    else:
+        assert len(summary.problems) >= 3
+    for problem in summary.problems:
+        assert len(problem.clauses) >= 2, problem.quote
+        for clause in problem.clauses:
+            assert text[clause.start:clause.end] == clause.quote
+            assert problem.start <= clause.start and clause.end <= problem.end
+    plans = [p.quote for p in summary.plans]
+    for promise in PROMISES[stem]:
+        holders = [q for q in plans if promise in q]
+        assert len(holders) == 1, promise
+        assert not any(other in holders[0] for other in PROMISES[stem] if other != promise), holders[0]
+
+
+def test_replayed_clauses_figures_and_indicators_read_by_hand(replayed):
+    text, zhoucun = replayed["zhoucun-2024"]
+    first = next(p for p in zhoucun.problems if p.quote.startswith("(一)法治政府建设基础有待夯实"))
+    assert [c.quote for c in first.clauses][-3:] == ["法治政府建设不均衡", "统筹协调推进机制有待进一步完善",
+                                                    "数字化技术赋能法治政府建设还需加强"]
+    assert first.cause is None  # 周村 names no cause in its problems
+    meetings = next(m for m in zhoucun.metrics if m.value == 8 and "常务会" in m.quote)
+    assert meetings.label == "区委常委会、区政府常务会研究法治建设事项"
+    assert meetings.indicator.id == "leadership_meetings"
+    # 第一责任人 statements each a leadership item; one measure per lead sentence in 周村's measures sections
+    assert any(p.quote.startswith("落实党政主要负责人年终述法制度,15个部门单位") and p.quote.endswith("会议述法。")
+               for p in zhoucun.leadership)
+    assert any(m.quote.startswith("全面落实企业免检免扰和检查登记备案制度") for m in zhoucun.measures)
+    _, xingning = replayed["xingning-2024"]
+    by_quote = {m.quote: m for m in xingning.metrics}
+    assert by_quote["至目前我市新收行政复议案件218件"].indicator.name == "行政复议收案（新收、受理）"
+    assert any(p.quote.startswith("带头尊法学法守法用法") for p in xingning.leadership)
+    pledge = next(m for m in xingning.metrics if m.value == 1800)
+    assert pledge.unit == "万元" and pledge.indicator is None  # a 质押登记金额 measures no standard indicator
+    _, diaobingshan = replayed["diaobingshan-2022"]
+    advisers = next(m for m in diaobingshan.metrics if m.value == 70)
+    assert (advisers.label, advisers.indicator.id) == ("法律顾问参与涉法事项", "legal_adviser_matters")

@@ -13,8 +13,8 @@ from drafter.llm.prompt import estimate_tokens, render, report_in
 from llm_helpers import REPORT, REPORT_SECTIONS, document, long_report, settings_for
 
 def test_missing_template_variable_is_an_error():
-    with pytest.raises(DrafterError, match="prompt extract/v1/user.md: 'outline' is undefined"):
-        render("extract/v1", "user", report="x", chunk_index=1, chunk_count=1)
+    with pytest.raises(DrafterError, match="prompt extract/v2/user.md: 'outline' is undefined"):
+        render("extract/v2", "user", report="x", chunk_index=1, chunk_count=1)
 
 
 def test_messages_carry_outline_and_the_exact_report():

@@ -277,7 +277,7 @@ def test_batch_api_end_to_end_with_a_rejected_answer_asked_again(tmp_path):
         outcomes = list(summarize_many(SEEDS, llm, batch_api=True, on_batch=results.append))
         assert len(server.batch_requests) == 5 and server.request_count == 1  # one re-ask, the normal way
         [batch] = server.batches.values()
-        assert batch["status"] == "completed" and batch["metadata"] == {"drafter_prompt_version": "extract/v1"}
+        assert batch["status"] == "completed" and batch["metadata"] == {"drafter_prompt_version": "extract/v2"}
         [upload] = [content for file_id, content in server.files.items() if file_id == batch["input_file_id"]]
         lines = [json.loads(line) for line in upload.decode("utf-8").splitlines()]
         again = list(summarize_many(SEEDS, llm, batch_api=True, on_batch=results.append))

@@ -153,13 +153,13 @@ def schema_answer(body: dict[str, Any], style: Literal["echo", "fabricate"]) -> 
             quote = [quote_for(numeric)] if "quote" in props else None
             return {key: build(sub, key, quote) for key, sub in props.items()}
         if kind == "array":
-            return [build(node["items"], name) for _ in range(2)]
+            return [build(node["items"], name, sibling_quote) for _ in range(2)]
         if kind in ("number", "integer"):
             figure = _FIGURE.search(sibling_quote[0]) if sibling_quote else None
             return float(figure.group()) if figure else 1
         if kind == "boolean":
             return True
-        if name == "quote" and sibling_quote:
+        if name in ("quote", "clauses") and sibling_quote:  # a problem's clauses lie inside its quote
             return sibling_quote[0]
         if name == "unit":
             return ""

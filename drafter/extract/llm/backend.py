@@ -133,8 +133,9 @@ def merge(base: Summary, facts: Facts, model: str | None) -> Summary:
 
 
 def merge_metrics(rule_metrics: list[Metric], model_metrics: list[Metric]) -> list[Metric]:
-    """Every figure the rules found, named with the model's label where the model cites the same figure, plus the
-    figures only the model found. The model adds names, never loses the rules' recall."""
+    """Every figure the rules found, named with the model's label (and indicator, when it has one) where the model
+    cites the same figure, plus the figures only the model found. The model adds names, never loses the rules'
+    recall."""
     merged = list(rule_metrics)
     for metric in model_metrics:
         same = next(
@@ -145,5 +146,6 @@ def merge_metrics(rule_metrics: list[Metric], model_metrics: list[Metric]) -> li
         if same is None:
             merged.append(metric)
         else:
-            merged[same] = merged[same].model_copy(update={"label": metric.label})
+            merged[same] = merged[same].model_copy(update={
+                "label": metric.label, "indicator": metric.indicator or merged[same].indicator})
     return sorted(merged, key=lambda m: (m.start, m.end))

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from drafter.errors import DrafterError
+from drafter.extract.indicators import load_catalogue
 from drafter.llm.prompt import render, report_in, token_weight
 from drafter.models import AREA_LABELS, Section
 from drafter.text import clip, one_line
 
-PROMPT_VERSION = "extract/v1"
+PROMPT_VERSION = "extract/v2"
 # The user template wraps the report between these lines; the fake server finds the chunk by them.
 REPORT_OPEN = "<report>\n"
 REPORT_CLOSE = "\n</report>"
@@ -36,7 +37,8 @@ def outline(sections: list[Section], chunk: Chunk | None = None) -> list[str]:
 
 
 def build_messages(text: str, sections: list[Section], chunk: Chunk, version: str = PROMPT_VERSION) -> list[dict]:
-    system = render(version, "system", areas=list(AREA_LABELS.items()))
+    indicators = [(i.id, i.name, i.unit) for i in load_catalogue().indicators]
+    system = render(version, "system", areas=list(AREA_LABELS.items()), indicators=indicators)
     report = text[chunk.start:chunk.end]
     user = render(
         version, "user", report=report, outline=outline(sections, chunk),
