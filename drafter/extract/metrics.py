@@ -126,9 +126,14 @@ _EMPTY_VERBS = "办理|完成|实现|进行|落实|推动|统筹|纳入"
 # A leading filler or verb; which one matched (lastgroup) decides how much must remain after it.
 _LEADING_WORD = re.compile(rf"{_LEADING_FILLER.pattern}|^(?P<verb>{_EMPTY_VERBS}|为|对|向|在|有)")
 _LEADING_OBJECT_WORD = re.compile(rf"{_LEADING_FILLER.pattern}|^(?P<verb>{_COUNTING_VERBS}|{_EMPTY_VERBS}|为|对|向|在|有)")
-_TRAILING_FILLER = re.compile(
-    r"(?:共计|合计|总计|累计|共|达到|达|为|是|有|约|分别|均|的|和|及|与|由|从|在|等|全市|全区|全县|全镇|全省)$"
+_TRAILING_FILLERS = (
+    "共计", "合计", "总计", "累计", "共", "达到", "达", "为", "是", "有", "约", "分别", "均", "的", "和", "及", "与", "由",
+    "从", "在", "等", "全市", "全区", "全县", "全镇", "全省",
 )
+# Fillers are 1-2 characters: two set look-ups at the end of a phrase (a 2-character one wins, as in a regex
+# search from len-2) instead of a regex search per label candidate.
+_TRAILING_FILLERS_2 = frozenset(f for f in _TRAILING_FILLERS if len(f) == 2)
+_TRAILING_FILLERS_1 = frozenset(f for f in _TRAILING_FILLERS if len(f) == 1)
 # Where a label's words may start: after a date or 共/累计. The hint (their first characters) skips most phrases;
 # every alternative starts with a literal or a digit, so the engine scans fast; 公共/总共 are ruled out after.
 _LEADING_CUT_HINT = re.compile(r"[\d以目计共]")
@@ -603,8 +608,11 @@ def _clean_before(before: str, unit_written: str, cut: bool = True) -> str:
 
 
 def _without_trailing_filler(phrase: str) -> str:
-    filler = _TRAILING_FILLER.search(phrase, max(0, len(phrase) - 2))  # fillers are 1-2 characters: look there only
-    return phrase[:filler.start()] if filler else phrase
+    if phrase[-2:] in _TRAILING_FILLERS_2:
+        return phrase[:-2]
+    if phrase[-1:] in _TRAILING_FILLERS_1:
+        return phrase[:-1]
+    return phrase
 
 
 def _tail(phrase: str) -> str:
