@@ -64,19 +64,10 @@ def load_catalogue(version: str = CATALOGUE_VERSION) -> Catalogue:
 _Rule = tuple[IndicatorRef, tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]  # ref, excludes, synonyms
 
 
-# Filled on first use (the catalogue is read once per process); a module global, as map_indicator runs per figure.
-_RULES_BY_UNIT: dict[str, tuple[re.Pattern[str], list[_Rule], dict[str, frozenset[str]]]] = {}
-
-
-def _load_rules() -> dict[str, tuple[re.Pattern[str], list[_Rule], dict[str, frozenset[str]]]]:
-    _RULES_BY_UNIT.update(_rules_by_unit())
-    return _RULES_BY_UNIT
-
-
 @cache
-def _rules_by_unit() -> dict[str, tuple[re.Pattern[str], list[_Rule], dict[str, frozenset[str]]]]:
-    """Per unit, the catalogue's indicators counted in it (in catalogue order), one regex of their counted
-    words, which rules out most labels (they hold none) before any loop, and each indicator's counted words."""
+def _rules_by_unit() -> dict[str, tuple[re.Pattern[str], list[_Rule]]]:
+    """Per unit, the catalogue's indicators counted in it (in catalogue order) and one regex of their counted
+    words, which rules out most labels (they hold none) before any loop."""
     rules: dict[str, list[_Rule]] = {}
     for indicator in load_catalogue().indicators:
         synonyms = tuple((counted, tuple(owners)) for *owners, counted in (s.split("+") for s in indicator.synonyms))
@@ -84,11 +75,7 @@ def _rules_by_unit() -> dict[str, tuple[re.Pattern[str], list[_Rule], dict[str, 
         for unit in indicator.units:
             rules.setdefault(unit, []).append(rule)
     return {
-        unit: (
-            re.compile("|".join(sorted({re.escape(c) for _, _, syns in unit_rules for c, _ in syns}))),
-            unit_rules,
-            {ref.id: frozenset(c for c, _ in syns) for ref, _, syns in unit_rules},
-        )
+        unit: (re.compile("|".join(sorted({re.escape(c) for _, _, syns in unit_rules for c, _ in syns}))), unit_rules)
         for unit, unit_rules in rules.items()
     }
 
@@ -97,14 +84,12 @@ def map_indicator(metric: Metric, context: str = "") -> IndicatorRef | None:
     """The indicator `metric` measures, or None. A synonym 'A+B' needs B in the label and A in the label or in
     `context`, the words of the figure's sentence before it (行政复议…，受理后审结案件65件: 复议 + 审结). The first
     matching entry wins, so the catalogue lists the narrower indicator (行政复议审结) before the broader one."""
-    counted_here = (_RULES_BY_UNIT or _load_rules()).get(_unit_proper(metric.unit))
+    counted_here = _rules_by_unit().get(_unit_proper(metric.unit))
     label = _plain(metric.label)
     if counted_here is None or counted_here[0].search(label) is None:
         return None
     around = None
     for ref, excludes, synonyms in counted_here[1]:
-        if not any(counted in label for counted in counted_here[2][ref.id]):
-            continue  # most entries count none of the label's words: one pass over their words, not per synonym
         for counted, owners in synonyms:
             if counted not in label:
                 continue
