@@ -106,7 +106,9 @@ _QUOTE_REACH = 30
 _NAMED_COUNTS = re.compile(r"[一二两三四五六七八九十]+(?:项制度|个一|个意识|个自信|个确立|个维护|个全面|个代表)")
 _ENDS_CLAUSE = re.compile(r"[，。；;！!？?、\n]|,(?!\d)|$")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
-_CLAUSE_BREAK = re.compile(r"[，。；;！!？?：:\n|　, ]")
+# Clause and sentence breaks, as characters: their offsets are found with str.find (a C scan per character),
+# several times faster than a regex character class stepping through a long text.
+_CLAUSE_BREAKS = "，。；;！!？?：:\n|　, "
 _GLUE = re.compile(r"[\dA-Za-z%]")
 _LEADING_FILLER = re.compile(
     r"^(?:\d{4}年(?:度|以来|初|底)?|今年以来|全年|年内|至目前|截至目前|截至|目前|其中|共计|合计|总计|累计|共(?![享同建治识])|已|先后|分别"
@@ -168,7 +170,7 @@ _PHRASE_BOUNDARY = re.compile(
 _CLOSING_BRACKET = re.compile(r"[)）]")
 _LABEL_MAX = 20
 _LABEL_WINDOW = 32
-_SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
+_SENTENCE_BREAKS = frozenset("。；;！!？?\n")  # a subset of _CLAUSE_BREAKS
 _SUBJECT_VERBS = frozenset({"受理", "审结", "办结", "解除", "起诉", "履行", "立案", "成功调处", "认领发布", "办理", "不予受理"})
 _SHORT_RATE = re.compile(r"[^率、]{1,4}率|[^率、]{1,4}、[^率、]{1,5}率")  # 按时办结率, 基本满意率: of what?
 _TALLY = re.compile(r"[^率]{0,3}(?:人数|数量|总数|金额|人员)")  # 受训人数, 涉案金额, 参与人员
@@ -187,8 +189,8 @@ _CONJUNCTIONS = ("和", "及", "与", "以及")
 def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
     """Every figure in `text`, in order, each with the clause around it as its quote."""
     protected = _spans(_PROTECTED, text)
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
-    sentence_breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text)]
+    breaks = _offsets(text, _CLAUSE_BREAKS)
+    sentence_breaks = [i for i in breaks if text[i] in _SENTENCE_BREAKS]
     sentence_start, subject = -1, None  # subject: what the counts of this sentence so far are of
     locator = SectionIndex(sections)
     metrics: list[Metric] = []
@@ -370,6 +372,18 @@ def _breaks_clause(text: str, i: int) -> bool:
     if ch == " ":
         return not (_GLUE.match(text[i - 1:i]) or _GLUE.match(text[i + 1:i + 2]))
     return True
+
+
+def _offsets(text: str, chars: str) -> list[int]:
+    """Every offset of any of `chars` in `text`, in order."""
+    found: list[int] = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1)
+    found.sort()
+    return found
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
