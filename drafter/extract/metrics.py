@@ -317,13 +317,15 @@ def _read_figure(
             return None
         raw_end = match.end("cn")
     else:
-        first = _FIRST_NUMBER.match(number).group()  # type: ignore[union-attr]
+        # Most numbers are plain digits: then the number is its own first and only part (no regex needed).
+        plain = number.isdecimal()
+        first = number if plain else _FIRST_NUMBER.match(number).group()  # type: ignore[union-attr]
         value = float(first.replace(",", ""))
         if unit == "年" and (value >= 100 or mult or "." in first):
             return None  # 2024年 is a date; 连续4年 / 近10年 are counts
         if len(first) > 1 and first.startswith("0") and not first.startswith("0."):
             return None  # phone numbers, codes
-        ends = _RANGE_END.findall(number)
+        ends = () if plain else _RANGE_END.findall(number)
         value_max = float(ends[-1].replace(",", "")) if len(ends) > 1 else None  # 1—2小时 → 1 to 2
         raw_end = match.end("num")
         if mult and not unit.endswith(_MONEY_UNITS):  # 4.6万人次 → '4.6万'; 10余万人 → '10余万'

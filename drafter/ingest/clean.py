@@ -53,7 +53,8 @@ def clean_text(text: str) -> str:
         if line and not (line[0] == "|" and _BARS_ONLY.match(line)) and not (
                 line[0] in "分字" and _WIDGET_LINE.match(line)):
             lines.append(line)
-    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
+    text = "\n".join(lines)
+    return (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip("\n")
 
 
 _OFFICE_TITLE_NOISE = re.compile(r"^Microsoft Word - |\.(?:docx?|wps|pdf)$", re.I)
