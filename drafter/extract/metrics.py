@@ -100,6 +100,7 @@ _FIGURE = re.compile(
 _BEFORE_QUALIFIER = re.compile(
     r"(?:超过|多于|不少于|不低于|不足|不到|将近|高达|多达|达到|累计达|逾|(?<![最附])近|约|(?<![下传表到送抵])达|超|仅)$"
 )
+_QUALIFIER_ENDS = frozenset("过于足到近达逾约超仅")
 # Titles, document numbers, and short quoted slogans (“30分钟公共法律服务圈”, “12345”) name things, not counts.
 _PROTECTED = re.compile(r"《[^《》\n]{0,120}》|〔[^〕\n]{0,12}〕|\[[^\]\n]{0,12}\]|“[^“”\n]{1,12}”")
 _QUOTE_REACH = 30
@@ -174,6 +175,7 @@ _SENTENCE_BREAKS = frozenset("。；;！!？?\n")  # a subset of _CLAUSE_BREAKS
 _SUBJECT_VERBS = frozenset({"受理", "审结", "办结", "解除", "起诉", "履行", "立案", "成功调处", "认领发布", "办理", "不予受理"})
 _SHORT_RATE = re.compile(r"[^率、]{1,4}率|[^率、]{1,4}、[^率、]{1,5}率")  # 按时办结率, 基本满意率: of what?
 _TALLY = re.compile(r"[^率]{0,3}(?:人数|数量|总数|金额|人员)")  # 受训人数, 涉案金额, 参与人员
+_TALLY_ENDINGS = ("人数", "数量", "总数", "金额", "人员")
 _NEEDY_MAX = 11  # no label longer than this is bare, a short rate or a tally
 _LIST_WINDOW = 64  # a list before a figure may be long: 邀请法律顾问参与政府涉法事项的重大决策、…、行政诉讼达到70余次
 _RATE_UNITS = frozenset({"%", "％", "‰"})
@@ -211,7 +213,9 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
         value, value_max, unit, qualifier, raw_end = figure
         fig_start = match.start()
         clause_start, clause_end = _clause(text, breaks, fig_start, match.end())
-        before_qualifier = _BEFORE_QUALIFIER.search(text, max(clause_start, fig_start - 4), fig_start)
+        # Every qualifier ends in one of _QUALIFIER_ENDS: most figures have none and skip the regex.
+        before_qualifier = _BEFORE_QUALIFIER.search(text, max(clause_start, fig_start - 4), fig_start) if (
+            text[fig_start - 1:fig_start] in _QUALIFIER_ENDS) else None
         if qualifier is None and before_qualifier:
             qualifier = before_qualifier.group()
         label_end = before_qualifier.start() if before_qualifier else fig_start
@@ -249,7 +253,11 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
 def _needs_subject(label: str) -> bool:
     if len(label) > _NEEDY_MAX:
         return False
-    return bare_label(label) or bool(_SHORT_RATE.fullmatch(label) or _TALLY.fullmatch(label))
+    # Each pattern fixes how a label ends: a cheap endswith rules most labels out before the regex.
+    return bare_label(label) or bool(
+        (label.endswith("率") and _SHORT_RATE.fullmatch(label))
+        or (label.endswith(_TALLY_ENDINGS) and _TALLY.fullmatch(label))
+    )
 
 
 def _with_subject(label: str, subject: str | None) -> str:
@@ -682,9 +690,14 @@ _BARE_WORDS = frozenset({
 })
 _BARE_RATE = re.compile(r"[^率]{0,2}率")
 _BARE_CHANGE = re.compile(r"(?:同比|环比|比上年|较上年)?(?:上升|增长|增加|下降|减少|提升|提高|降低|增幅|降幅)了?至?")
+# How a change ends (its verb, 了 or 至), and its length at most 7 (比上年 + 上升 + 了 + 至): cheap tests first.
+_CHANGE_ENDINGS = ("上升", "增长", "增加", "下降", "减少", "提升", "提高", "降低", "增幅", "降幅", "了", "至")
 
 
 def bare_label(label: str) -> bool:
     """Whether a label says nothing on its own (方面, 事项, 金额, 成功率, 同比上升…)."""
     plain = label.replace("“", "").replace("”", "").strip()
-    return plain in _BARE_WORDS or bool(_BARE_RATE.fullmatch(plain) or _BARE_CHANGE.fullmatch(plain))
+    return plain in _BARE_WORDS or bool(
+        (plain.endswith("率") and _BARE_RATE.fullmatch(plain))
+        or (len(plain) <= 7 and plain.endswith(_CHANGE_ENDINGS) and _BARE_CHANGE.fullmatch(plain))
+    )
