@@ -407,12 +407,13 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 
 def _clause(text: str, breaks: list[int], start: int, end: int) -> tuple[int, int]:
     """The stretch between the clause breaks around [start, end), white space trimmed."""
+    # Only a comma or a space may not break (_breaks_clause); every other break character does, tested inline.
     i = bisect_right(breaks, start - 1) - 1
-    while i >= 0 and not _breaks_clause(text, breaks[i]):
+    while i >= 0 and text[breaks[i]] in ", " and not _breaks_clause(text, breaks[i]):
         i -= 1
     clause_start = breaks[i] + 1 if i >= 0 else 0
     j = bisect_right(breaks, end - 1)
-    while j < len(breaks) and not _breaks_clause(text, breaks[j]):
+    while j < len(breaks) and text[breaks[j]] in ", " and not _breaks_clause(text, breaks[j]):
         j += 1
     clause_end = breaks[j] if j < len(breaks) else len(text)
     while clause_start < start and text[clause_start].isspace():
