@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from drafter.errors import DrafterError
+
+# Temp names: pid + counter, unique within the process (next() is atomic under the GIL) and across processes;
+# O_EXCL below still refuses a stale leftover, and the next number is tried.
+_TEMP_NUMBERS = itertools.count()
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def write_atomic(path: Path, data: bytes | str, force: bool = False) -> Path:
@@ -15,22 +20,21 @@ def write_atomic(path: Path, data: bytes | str, force: bool = False) -> Path:
     Refuses to replace an existing file unless `force`: the writer may have edited it by hand.
     """
     path = Path(path)
-    if path.exists() and not force:
+    if not force and path.exists():
         raise DrafterError(f"{path} exists; use --force to overwrite")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         # Same directory as the target, so os.replace never crosses a file system.
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp_name = _create_temp(path)
     except OSError as exc:
         raise DrafterError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        # mkstemp creates the file 0600; give the result the mode a plain open() would have.
-        os.chmod(tmp_name, 0o666 & ~_current_umask())
         # No fsync: the rename makes a write atomic against interruption (Ctrl-C, a crash), which is what a batch
         # needs; surviving power loss would cost an fsync per file, half the throughput of a 1,000-report run.
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(payload)
+        with open(fd, "wb", buffering=0, closefd=True) as tmp:
+            view = memoryview(payload)
+            while view:
+                view = view[tmp.write(view):]
         os.replace(tmp_name, path)
     except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)
@@ -40,7 +44,19 @@ def write_atomic(path: Path, data: bytes | str, force: bool = False) -> Path:
     return path
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _create_temp(path: Path) -> tuple[int, str]:
+    """A new empty temp file next to `path` (its folder made when missing), created with mode 0o666 less the
+    umask, the mode a plain open() gives; one open() in the common case, no mkdir, chmod or umask calls."""
+    folder = os.fspath(path.parent)
+    prefix = os.path.join(folder, f".{path.name}.{os.getpid()}.")
+    for _ in range(100):
+        tmp_name = f"{prefix}{next(_TEMP_NUMBERS)}.tmp"
+        try:
+            return os.open(tmp_name, _TEMP_FLAGS, 0o666), tmp_name
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if os.path.isdir(folder):
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+    raise FileExistsError(f"no free temp name next to {path}")

@@ -153,4 +153,5 @@ def _item_line(item: Item) -> str:
 
 
 def _cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    text = value if type(value) is str else str(value)
+    return text.replace("|", "\\|").replace("\n", " ") if "|" in text or "\n" in text else text

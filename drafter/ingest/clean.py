@@ -17,10 +17,11 @@ _WIDGET_LINE = re.compile(r"^(?:分享到(?:[:：\s]|$)|字[体号]\s*[:：]\s*[
 # `| |||` table debris: a line of bars, or a run of bars after a space at the end of a text line.
 _BARS_ONLY = re.compile(r"^[|\s]+$")
 _TRAILING_BARS = re.compile(r"\s+\|[|\s]*$")
-_INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
+_INDENT_CHARS = " \t\u3000\u00a0"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 # Line and page breaks other than \n: CR, form feed (pdftotext pages), vertical tab (Word line breaks)…
 _OTHER_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_OTHER_BREAK_CHARS = "\r\x0b\x0c\x85\u2028\u2029"
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
@@ -31,13 +32,14 @@ def clean_text(text: str) -> str:
     Line contents are otherwise kept as written (a one-line report stays one line; structure splits it).
     A line left empty by junk removal disappears; blank lines the author wrote collapse to one.
     """
-    text = _OTHER_BREAK.sub("\n", text)
+    if any(mark in text for mark in _OTHER_BREAK_CHARS):  # one C scan per mark beats a regex pass over the text
+        text = _OTHER_BREAK.sub("\n", text)
     if _FULLWIDTH_ALNUM.search(text):  # str.translate is slow; most reports have nothing to fold
         text = fold_alnum(text)
     text = _CONTROL.sub("", text).replace("\u00a0", " ")
     lines: list[str] = []
     for raw in text.split("\n"):
-        line = _INDENT.sub("", raw.rstrip())
+        line = raw.rstrip().lstrip(_INDENT_CHARS)
         if not line:
             lines.append("")
             continue
@@ -46,9 +48,13 @@ def clean_text(text: str) -> str:
         if "|" in line and not line.startswith("|"):  # a line opening with a bar is a Markdown table row
             line = _TRAILING_BARS.sub("", line)
         line = line.strip()
-        if line and not _BARS_ONLY.match(line) and not _WIDGET_LINE.match(line):
+        # After strip() a line starts with no white space: only a "|" line can be bars only, and the widget lines
+        # start with 分 or 字 (cheap tests first; most lines are neither).
+        if line and not (line[0] == "|" and _BARS_ONLY.match(line)) and not (
+                line[0] in "分字" and _WIDGET_LINE.match(line)):
             lines.append(line)
-    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
+    text = "\n".join(lines)
+    return (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip("\n")
 
 
 _OFFICE_TITLE_NOISE = re.compile(r"^Microsoft Word - |\.(?:docx?|wps|pdf)$", re.I)

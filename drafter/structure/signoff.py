@@ -25,6 +25,8 @@ _MAX_ISSUER = 60
 
 def tail_end(text: str) -> int:
     """End of the report proper: trailing white space and a 此件 annotation cut off."""
+    if not text or not (text[-1].isspace() or text[-1] in ")）"):
+        return len(text)  # the note and white space are the only things cut: most texts end in neither
     junk = _TAIL_NOTE.search(text, max(0, len(text) - SIGNOFF_WINDOW))
     return junk.start() if junk else len(text)
 
