@@ -23,3 +23,11 @@ def clip(text: str, limit: int) -> str:
 def describe(exc: BaseException) -> str:
     """An exception in one short line, for a `file: reason` message."""
     return one_line(str(exc))[:120] or type(exc).__name__
+
+
+def sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts: just after the last sentence or line end before it."""
+    start = 0
+    for stop in SENTENCE_OR_LINE_END.finditer(text, 0, pos):
+        start = stop.end()
+    return start

@@ -53,7 +53,7 @@ from drafter.llm.config import LLM, LLMSettings, UsageLedger
 from drafter.llm.prompt import estimate_tokens, render, report_in
 from drafter.llm.validation import RejectedFacts, validation_scope
 from drafter.models import Metric, Summary
-from drafter.text import clip, one_line
+from drafter.text import clip, one_line, sentence_start
 
 PROMPT_VERSION = "draft/v1"
 MATERIAL_TAG = "material"
@@ -62,7 +62,6 @@ _ITEM_CHARS = 150
 FIXED_TERMS = ("三项制度", "一件事", "一网通办", "一网统管", "一把手", "一规划两纲要", "两个确立", "两个维护",
                "四个意识", "四个自信", "七五", "八五", "九五", "十四五", "十五五", "12345")
 _YEAR_RE = re.compile(r"(\d{4})年")
-_SENTENCE_END = "。；！？\n"
 _CHINESE_DIGITS = set("零〇一二两三四五六七八九十百千万亿")
 _QUOTED = re.compile(r"“([^”]{1,40})”")
 _BAD_PLACEHOLDER = re.compile(r"××|ＸＸ|XX|xx|【(?!待填)[^】]*】")
@@ -182,7 +181,7 @@ def paragraph_figures(text: str, slot: ProseSlot, prior_year: int, years: frozen
         if metric is None:
             bad.append(f"{token!r}：材料中没有这个数字，应删去或写成【待填】")
             continue
-        sentence = masked[max(masked.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1:start]
+        sentence = masked[sentence_start(masked, start):start]
         stated = _YEAR_RE.findall(sentence)
         if not stated or int(stated[-1]) != prior_year:
             bad.append(f"{token!r}：这是{prior_year}年的数据，须在同一句中、数字之前写明“{prior_year}年”")
