@@ -11,11 +11,20 @@ _PREFIXES = ("DRAFTER_", "OPENAI_")
 _PROXIES = {"http_proxy", "https_proxy", "all_proxy", "ftp_proxy", "ws_proxy", "wss_proxy"}
 
 
+def _users_settings() -> list[str]:
+    return [name for name in os.environ if name.upper().startswith(_PREFIXES) or name.lower() in _PROXIES]
+
+
+# Module- and session-scoped fixtures are set up before any function-scoped one: the user's settings leave the
+# test process as soon as it starts, and the fixture below keeps each test's own changes from leaking.
+for _name in _users_settings():
+    del os.environ[_name]
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith(_PREFIXES) or name.lower() in _PROXIES:
-            monkeypatch.delenv(name)
+    for name in _users_settings():
+        monkeypatch.delenv(name)
     # The fake endpoint is loopback: never send it through a proxy, whatever an SSL or SDK layer reads.
     for name in ("NO_PROXY", "no_proxy"):
         monkeypatch.setenv(name, "127.0.0.1,localhost,::1")
