@@ -540,18 +540,12 @@ def eval_(
             raise DrafterError(f"no gold for {Path(summary.provenance.source).name} in {gold}")
         return evaluate(summary, matched)
 
-    reports, failures = [], 0
     # A folder gives its summaries and the reports without one; never the gold beside them (tests/heldout).
     paths = [p for p in collect_reading_inputs(inputs) if not p.name.endswith(GOLD_SUFFIX)]
     if not paths:
         _fail("no summaries or reports found (.summary.json .txt .md .docx .html .htm .pdf)")
         raise typer.Exit(1)
-    for outcome in run_each(paths, score):
-        if outcome.error is not None:
-            failures += 1
-            _fail(f"{outcome.path}: {outcome.error}")
-        else:
-            reports.append(outcome.value)
+    reports, failures = _each(paths, score)
     if not reports:
         raise typer.Exit(1)
     evaluation = combine(reports)
