@@ -150,11 +150,11 @@ def test_cli_writes_json_markdown_and_xlsx_and_never_overwrites(tmp_path):
     # The clause of the 2024 paragraph that 2025 states again, not the paragraph's heading or other clauses.
     assert repeated["clause"]["quote"] == "部分执法人员监管不到位、执法不规范、不严格、执法随意性大等问题仍然存在"
     md = Path(f"{stem}.track.md").read_text(encoding="utf-8")
-    assert "| 6 | 聚焦法治建设“一规划两纲要”" in md and "部分执法人员执法不规范" in md
+    assert "| 4 | 聚焦法治建设“一规划两纲要”" in md and "部分执法人员执法不规范" in md
     assert "- 上年：部分执法人员监管不到位" in md
     book = load_workbook(f"{stem}.track.xlsx")
     sheet = book["承诺落实"]
-    assert sheet.freeze_panes == "A2" and sheet["D7"].value == "已完成" and sheet["D2"].value == "未见报告"
+    assert sheet.freeze_panes == "A2" and sheet["D5"].value == "已完成" and sheet["D2"].value == "未见报告"
     assert sheet.max_row == len(GOLD["items"]) + 1
     assert "执法随意性大" in book["重复问题"]["C2"].value and book["重复问题"]["A2"].value.startswith("部分执法人员")
     again = runner.invoke(app, ["track", str(PRIOR), str(NEXT), "--out", str(tmp_path)])

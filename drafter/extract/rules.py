@@ -45,7 +45,9 @@ _FRAME = re.compile(
     r"|(?:按照|根据|依据|围绕|立足|结合|针对|对照|聚焦|着眼|通过)[^，,]{0,30})")
 _PURPOSE = re.compile(r"(?:切实|有效|不断|持续|全面|进一步|着力|努力|从而|进而)?(?:确保|营造|推动|助力|形成|实现|促进)|为")
 _CONTINUE = re.compile(r"(?:作为|并且?|且|使|让|与|各[^，,]{0,8}各)|.{1,4}$")
-_PROMISE_LEAD_IN = re.compile(r"以下|如下")
+# A clause that only introduces the promises ("做好以下工作", "主要目标是") or restates the guiding formula
+# ("坚持以习近平新时代中国特色社会主义思想为指导") promises nothing of its own.
+_PROMISE_LEAD_IN = re.compile(r"以下|如下|(?:目标|任务|重点)(?:是|为)$|思想为指导$")
 # An unnumbered lead sentence inside a measure ("推进“放管服”改革。"): short, no comma and no figure, after a full
 # stop, with more of the unit after it.
 _LEAD_SENTENCE = re.compile(r"[。\n][ \t\u3000]*((?:“[^”。\n]*”|[^。，,；;：:！!？?\s\d“])+)(?=。)")
@@ -429,7 +431,8 @@ def _promise_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         final = match.end() + 1 if stop in _SENTENCE_STOPS and match.end() < end else b
         if pending is not None:
-            groups.append([pending, final])
+            if not _PROMISE_LEAD_IN.search(clause):  # "立足兴宁实际，做好以下工作": frame and lead-in both go
+                groups.append([pending, final])
             pending = None
         elif stop in "，," and _FRAME.fullmatch(clause):
             pending = a
