@@ -69,20 +69,25 @@ def run_each(paths: Iterable[Path], step: Callable[[Path], T]) -> Iterator[Outco
             yield Outcome(path, error=f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
-def unique_stems(paths: list[Path]) -> dict[Path, str]:
-    """Output names from input names; inputs that share a stem get their folder and type added, then a counter."""
-    counts: dict[str, int] = {}
-    for path in paths:
-        counts[path.stem] = counts.get(path.stem, 0) + 1
+def output_stems(inputs: list[Path], given: list[Path]) -> dict[Path, str]:
+    """Output names that depend only on where each input is, never on the other inputs of the run.
+
+    A file named on the command line keeps its stem; a file found in a folder is named by its path inside that
+    folder (2024/兴宁.txt → 2024-兴宁). Two inputs of one folder that still share a name (a.txt and a.docx) add their
+    type, in both names; alike names from different folders also add their folder."""
+    folders = [g for g in given if g.is_dir()]
+    named: dict[Path, str] = {}
+    for path in inputs:
+        root = next((f for f in folders if f in path.parents), None)
+        inner = path.relative_to(root).with_suffix("") if root is not None else Path(path.stem)
+        named[path] = "-".join(inner.parts)
+    groups: dict[str, list[Path]] = {}
+    for path, stem in named.items():
+        groups.setdefault(stem, []).append(path)
     stems: dict[Path, str] = {}
-    taken: set[str] = set()
-    for path in paths:
-        stem = path.stem
-        if counts[stem] > 1:
-            stem = "-".join(x for x in (path.parent.name, path.stem, path.suffix.lstrip(".")) if x)
-        candidate, n = stem, 2
-        while candidate in taken:
-            candidate, n = f"{stem}-{n}", n + 1
-        taken.add(candidate)
-        stems[path] = candidate
+    for stem, paths in groups.items():
+        apart = len({path.parent for path in paths}) > 1  # named alike in different folders: the folder tells
+        for path in paths:
+            stems[path] = stem if len(paths) == 1 else "-".join(
+                [*([path.parent.name] if apart else []), stem, path.suffix.lstrip(".").lower()])
     return stems

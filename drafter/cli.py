@@ -376,7 +376,7 @@ def _reading_inputs(paths: list[Path]) -> dict[Path, str]:
     if not inputs:
         _fail("no reports or summaries found (.txt .md .docx .html .htm .pdf .summary.json)")
         raise typer.Exit(1)
-    return report_names(inputs)
+    return report_names(inputs, paths)
 
 
 def _each(inputs: Iterable[Path], step) -> tuple[list, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafter.batch import collect_inputs, unique_stems
+from drafter.batch import collect_inputs, output_stems
 from drafter.errors import DrafterError
 from drafter.ground import ungrounded
 from drafter.ingest import read_document
@@ -30,11 +30,12 @@ def collect_reading_inputs(paths: list[Path]) -> list[Path]:
     return found
 
 
-def report_names(paths: list[Path]) -> dict[Path, str]:
-    """Unique output names: a summary JSON is named as its report (x.summary.json → x), then clashes resolved."""
+def report_names(paths: list[Path], given: list[Path]) -> dict[Path, str]:
+    """Output names as `summarize` gives them (drafter.batch.output_stems); a summary JSON is named as its report
+    (x.summary.json → x)."""
     as_report = {path: path.with_name(path.name.removesuffix(JSON_SUFFIX) + ".json")
                  if path.name.endswith(JSON_SUFFIX) else path for path in paths}
-    names = unique_stems(list(as_report.values()))
+    names = output_stems(list(as_report.values()), given)
     return {path: names[alias] for path, alias in as_report.items()}
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from drafter.batch import output_stems
 from drafter.errors import DrafterError
 from drafter.summary import JSON_SUFFIX, MD_SUFFIX, is_current
 
@@ -42,30 +43,6 @@ class Result:
     overview: str | None = None
     warnings: tuple[str, ...] = ()
     error: str | None = None
-
-
-def output_stems(inputs: list[Path], given: list[Path]) -> dict[Path, str]:
-    """Output names that depend only on where each input is, never on the other inputs of the run.
-
-    A file named on the command line keeps its stem; a file found in a folder is named by its path inside that
-    folder (2024/兴宁.txt → 2024-兴宁). Two inputs of one folder that still share a name (a.txt and a.docx) add their
-    type, in both names; alike names from different folders also add their folder."""
-    folders = [g for g in given if g.is_dir()]
-    named: dict[Path, str] = {}
-    for path in inputs:
-        root = next((f for f in folders if f in path.parents), None)
-        inner = path.relative_to(root).with_suffix("") if root is not None else Path(path.stem)
-        named[path] = "-".join(inner.parts)
-    groups: dict[str, list[Path]] = {}
-    for path, stem in named.items():
-        groups.setdefault(stem, []).append(path)
-    stems: dict[Path, str] = {}
-    for stem, paths in groups.items():
-        apart = len({path.parent for path in paths}) > 1  # named alike in different folders: the folder tells
-        for path in paths:
-            stems[path] = stem if len(paths) == 1 else "-".join(
-                [*([path.parent.name] if apart else []), stem, path.suffix.lstrip(".").lower()])
-    return stems
 
 
 def plan(inputs: list[Path], given: list[Path], out_dir: Path, identity: RunIdentity, *,
