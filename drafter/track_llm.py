@@ -14,8 +14,8 @@ Answers are cached like the other llm steps (drafter.llm.cache) and checked agai
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
@@ -24,7 +24,7 @@ from drafter.ground import Aligner
 from drafter.llm.call import Call, ask
 from drafter.llm.config import LLM
 from drafter.llm.prompt import render, report_in
-from drafter.llm.validation import RejectedFacts, validation_scope
+from drafter.llm.validation import RejectedFacts, ValidationScope
 from drafter.models import Part, Section, Span, Summary
 from drafter.structure import SectionIndex
 from drafter.text import clip, one_line
@@ -69,7 +69,7 @@ class TrackVerdicts(BaseModel):
 
     @model_validator(mode="after")
     def _grounded(self) -> TrackVerdicts:
-        scope = _scope.get(None)
+        scope = _scope.current()
         if scope is None:  # parsed outside a check scope (a schema dump): nothing to check against
             return self
         self._spans = check_verdicts(self, scope)
@@ -98,8 +98,12 @@ class Scope:
     aligner: Aligner
     sections: tuple[Section, ...]
 
+    @cached_property
+    def index(self) -> SectionIndex:
+        return SectionIndex(list(self.sections))
+
     def part_at(self, offset: int) -> Part | None:
-        inner = SectionIndex(list(self.sections)).innermost(offset)
+        inner = self.index.innermost(offset)
         return inner.part if inner else None
 
     @property
@@ -107,11 +111,11 @@ class Scope:
         return any(s.part == "problems" for s in self.sections)
 
 
-_scope: ContextVar[Scope | None] = ContextVar("drafter_track_scope", default=None)
+_scope: ValidationScope[Scope] = ValidationScope("drafter_track_scope")
 
 
 def checking(scope: Scope) -> AbstractContextManager[Scope]:
-    return validation_scope(_scope, scope)
+    return _scope.open(scope)
 
 
 def check_verdicts(answer: TrackVerdicts, scope: Scope) -> dict[str, Span]:
@@ -197,7 +201,7 @@ def track_with_llm(prior: Summary, prior_text: str, next: Summary, next_text: st
 
 
 def _evidence(span: Span, scope: Scope, prior_quote: str) -> Evidence:
-    section = SectionIndex(list(scope.sections)).innermost(span.start)
+    section = scope.index.innermost(span.start)
     return Evidence(quote=span.quote, start=span.start, end=span.end, section=section.id if section else None,
                     part=section.part if section else None,
                     shared=shared_words(span.quote, frozenset(content_bigrams(prior_quote))))

@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 import re
 from contextlib import AbstractContextManager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +50,7 @@ from drafter.ground import fold_alnum
 from drafter.llm.call import Call, ask
 from drafter.llm.config import LLM, LLMSettings, UsageLedger
 from drafter.llm.prompt import estimate_tokens, render, report_in
-from drafter.llm.validation import RejectedFacts, validation_scope
+from drafter.llm.validation import RejectedFacts, ValidationScope
 from drafter.models import Metric, Summary
 from drafter.text import clip, one_line, sentence_start
 
@@ -81,7 +80,7 @@ class DraftProse(BaseModel):
 
     @model_validator(mode="after")
     def _sourced(self) -> DraftProse:
-        batch = _batch.get(None)
+        batch = _batch.current()
         if batch is None:  # parsed outside a check scope (a schema dump): nothing to check against
             return self
         self._checked = check_prose(self, batch)
@@ -113,11 +112,11 @@ class Batch:
     material: str  # the request's material, for names quoted from it
 
 
-_batch: ContextVar[Batch | None] = ContextVar("drafter_prose_batch", default=None)
+_batch: ValidationScope[Batch] = ValidationScope("drafter_prose_batch")
 
 
 def checking(batch: Batch) -> AbstractContextManager[Batch]:
-    return validation_scope(_batch, batch)
+    return _batch.open(batch)
 
 
 # ---- the check -------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -28,11 +28,20 @@ class RejectedFacts(ValueError):
         super().__init__(instruction + "；".join(failures))
 
 
-@contextmanager
-def validation_scope(var: ContextVar[T | None], value: T) -> Iterator[T]:
-    """Make `value` visible to the validators of the models parsed inside the block."""
-    token = var.set(value)
-    try:
-        yield value
-    finally:
-        var.reset(token)
+class ValidationScope(Generic[T]):
+    """What a task's validators check an answer against, visible to the models parsed inside `open(value)`."""
+
+    def __init__(self, name: str) -> None:
+        self._var: ContextVar[T | None] = ContextVar(name, default=None)
+
+    @contextmanager
+    def open(self, value: T) -> Iterator[T]:
+        token = self._var.set(value)
+        try:
+            yield value
+        finally:
+            self._var.reset(token)
+
+    def current(self) -> T | None:
+        """The value being checked against; None when a model is parsed outside a scope (a schema dump)."""
+        return self._var.get(None)

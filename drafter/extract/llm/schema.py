@@ -10,7 +10,6 @@ state reaches the validator through drafter.llm.validation's ContextVar scope.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,7 +18,7 @@ from pydantic import BaseModel, Field, PrivateAttr, model_validator
 from drafter.extract.indicators import load_catalogue, map_indicator
 from drafter.figures import figure_as_written
 from drafter.ground import Aligner, fold_alnum
-from drafter.llm.validation import RejectedFacts, validation_scope
+from drafter.llm.validation import RejectedFacts, ValidationScope
 from drafter.models import Area, IndicatorRef, Item, Metric, Span
 from drafter.text import clip
 
@@ -57,7 +56,7 @@ class Extraction(BaseModel):
 
     @model_validator(mode="after")
     def _grounded(self) -> Extraction:
-        state = _grounding.get(None)
+        state = _grounding.current()
         if state is None:  # parsed outside a grounding scope (e.g. a schema dump): nothing to check against
             return self
         items, metrics, failures = ground(self, state.aligner, state.hint)
@@ -98,11 +97,11 @@ class GroundingState:
     notes: list[str] = field(default_factory=list)
 
 
-_grounding: ContextVar[GroundingState | None] = ContextVar("drafter_grounding", default=None)
+_grounding: ValidationScope[GroundingState] = ValidationScope("drafter_grounding")
 
 
 def grounding_scope(state: GroundingState) -> AbstractContextManager[GroundingState]:
-    return validation_scope(_grounding, state)
+    return _grounding.open(state)
 
 
 def ground(extraction: Extraction, aligner: Aligner, hint: int = 0) -> tuple[list[Item], list[Metric], list[str]]:
