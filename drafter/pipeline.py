@@ -27,8 +27,7 @@ if TYPE_CHECKING:
     from drafter.llm.config import LLM
 
 Source = Path | str | Document
-# A str longer than this, or with a line break, is report text; a shorter one names a file.
-_MAX_PATH = 4096
+# A str with a line break, or that names no existing file, is report text.
 
 
 def summarize(source: Source, llm: LLM | None = None) -> Summary:
@@ -103,9 +102,18 @@ def _submit_batch(docs: list[Document], llm: LLM) -> BatchResult:
 def as_document(source: Source) -> Document:
     if isinstance(source, Document):
         return source
-    if isinstance(source, str) and ("\n" in source or len(source) > _MAX_PATH or not Path(source).is_file()):
+    if isinstance(source, str) and not _names_a_file(source):
         return document_from_text(source)
     return read_document(Path(source))
+
+
+def _names_a_file(source: str) -> bool:
+    if "\n" in source:
+        return False
+    try:
+        return Path(source).is_file()
+    except OSError:  # a one-line report longer than a file name may be (ENAMETOOLONG)
+        return False
 
 
 def parse(doc: Document) -> Summary:

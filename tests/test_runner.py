@@ -100,3 +100,10 @@ def test_one_failing_input_is_one_result_and_the_rest_are_written(tmp_path: Path
     assert [r.error for r in results] == ["empty", None]
     assert results[1].overview.startswith("周村区 (山东省 淄博市, district) · 2024年度")
     assert (tmp_path / "out" / "zhoucun-2024.summary.json").exists()
+
+
+def test_a_long_one_line_report_given_as_text_is_read_as_text() -> None:
+    # Longer than a file name may be (255 bytes) but a single line: summarised, not an OSError.
+    text = SEED.read_text(encoding="utf-8").replace("\n", " ")[:3000]
+    summary = drafter.summarize(text)
+    assert summary.meta.region == "周村区" and summary.provenance.source == "<text>"
