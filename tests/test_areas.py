@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.extract.areas import area_scores, classify_area
+from drafter.extract.areas import AreaIndex, area_scores, classify_area
 from drafter.models import AREAS
 
 
@@ -69,3 +69,32 @@ def test_every_area_is_reachable():
 
 def test_unified_leadership_of_the_party_is_leadership():
     assert area_scores("加强党的集中统一领导") == {"leadership": 2}
+
+
+def test_the_whole_text_index_answers_as_a_scan_of_the_stretch():
+    # 谁执法谁普法: a stretch from its 执法 finds enforcement, though the whole-text scan found 谁执法谁普法 there
+    text = "组织开展“谁执法谁普法”履职报告评议,全面推行行政执法“三项制度”,设立法庭。"
+    index = AreaIndex(text)
+    cut = text.index("执法谁")
+    assert index.classify(cut, cut + 2) == classify_area("执法") == "enforcement"
+    assert index.classify(0, text.index(",")) == "publicity"
+    assert index.classify(text.index("设立"), len(text)) is None  # 设立法庭 shadows 立法 in both
+    assert index.classify(text.index("立法"), len(text)) == "rules"  # cut inside 设立: 立法 counts on its own
+    # a heading before the body is scored apart, as "heading body" was
+    assert index.classify(0, 0, lead="（一）行政复议") == classify_area("（一）行政复议 ") == "disputes"
+
+
+def test_the_index_agrees_with_classify_area_on_every_stretch_of_the_seeds():
+    import random
+    from pathlib import Path
+
+    rng = random.Random(7)
+    for seed in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        index = AreaIndex(text)
+        for _ in range(400):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.randrange(1, 120))
+            context = rng.choice(["", "（三）坚持严格规范公正文明执法", "二、存在的不足"])
+            assert index.classify(start, end, context=context) == classify_area(text[start:end], context), (
+                seed.name, start, end)

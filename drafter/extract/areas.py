@@ -8,6 +8,7 @@ so that 谁执法谁普法 counts for publicity and not for the 执法 inside it
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from drafter.models import AREAS, Area
@@ -97,11 +98,52 @@ _AREA_ORDER = {area: i for i, area in enumerate(AREAS)}
 
 def area_scores(text: str, context: str = "") -> dict[Area, float]:
     """Weighted keyword hits per area; `context` (e.g. the section heading) counts at half weight."""
-    scores = _keyword_scores(text)
-    if context:
-        for area, score in _context_scores(context).items():
-            scores[area] = scores.get(area, 0.0) + score * _CONTEXT_WEIGHT
-    return scores
+    return _with_context(_keyword_scores(text), context)
+
+
+def classify_area(text: str, context: str = "") -> Area | None:
+    """The best-scoring 纲要 area for `text`, or None when no keyword matches. Ties go to the 纲要's order."""
+    return _best(area_scores(text, context))
+
+
+class AreaIndex:
+    """The keywords of one text, found in one scan: the area of a stretch of it is then a sum over the keywords
+    inside, not a scan of its own (a report asks for a hundred stretches). Same answers as classify_area on the
+    stretch: the scan has no look-around, so a keyword inside is found alike; a stretch whose ends cut a keyword
+    of the whole-text scan (clauses never do: no keyword holds a break) is scanned on its own."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._hits: list[tuple[Area, float] | None] = []  # None: a neutral word, which shadows but scores nothing
+        for match in _PATTERN.finditer(text):
+            self._starts.append(match.start())
+            self._ends.append(match.end())
+            self._hits.append(_WEIGHTS.get(match.group()))
+
+    def classify(self, start: int, end: int, context: str = "", lead: str = "") -> Area | None:
+        """The area of text[start:end] as classify_area gives it, or of lead + " " + text[start:end] with a
+        `lead` (a heading before a body): no keyword holds a space, so the two are scored apart."""
+        i = bisect_left(self._starts, start)
+        j = bisect_left(self._starts, end, i)
+        if (i and self._ends[i - 1] > start) or (j > i and self._ends[j - 1] > end):
+            scores = _keyword_scores(self._text[start:end])
+        else:
+            scores = {}
+            for hit in self._hits[i:j]:
+                if hit is not None:
+                    scores[hit[0]] = scores.get(hit[0], 0.0) + hit[1]
+        if lead:
+            for area, score in _context_scores(lead).items():
+                scores[area] = scores.get(area, 0.0) + score
+        return _best(_with_context(scores, context))
+
+
+@lru_cache(maxsize=2)
+def area_index(text: str) -> AreaIndex:
+    # The figures and the items of one report both classify its stretches: one scan serves both.
+    return AreaIndex(text)
 
 
 def _keyword_scores(text: str) -> dict[Area, float]:
@@ -119,9 +161,14 @@ def _context_scores(context: str) -> dict[Area, float]:
     return _keyword_scores(context)
 
 
-def classify_area(text: str, context: str = "") -> Area | None:
-    """The best-scoring 纲要 area for `text`, or None when no keyword matches. Ties go to the 纲要's order."""
-    scores = area_scores(text, context)
+def _with_context(scores: dict[Area, float], context: str) -> dict[Area, float]:
+    if context:
+        for area, score in _context_scores(context).items():
+            scores[area] = scores.get(area, 0.0) + score * _CONTEXT_WEIGHT
+    return scores
+
+
+def _best(scores: dict[Area, float]) -> Area | None:
     if not scores:
         return None
     return max(scores, key=lambda area: (scores[area], -_AREA_ORDER[area]))

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from drafter.extract.areas import classify_area
+from drafter.extract.areas import area_index
 from drafter.extract.indicators import map_indicator
 from drafter.figures import MULTIPLIER, MULTIPLIERS, NUMBER
 from drafter.models import Area, Metric, Section
@@ -195,6 +195,7 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
     sentence_breaks = [i for i in breaks if text[i] in _SENTENCE_BREAKS]
     sentence_start, subject = -1, None  # subject: what the counts of this sentence so far are of
     locator = SectionIndex(sections)
+    area_of = area_index(text).classify
     metrics: list[Metric] = []
     areas: dict[tuple[int, str], Area | None] = {}  # several figures often share one clause
     previous_end = 0
@@ -224,7 +225,7 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
         heading = section.heading if section else ""
         area_key = (clause_start, heading)
         if area_key not in areas:
-            areas[area_key] = classify_area(quote, context=heading)
+            areas[area_key] = area_of(clause_start, clause_end, context=heading)
         same_clause = bool(metrics) and metrics[-1].start == clause_start
         label = _label(text, clause_start, max(clause_start, previous_end), label_end, match.end(), clause_end,
                        match.group("unit") or "", metrics[-1].label if same_clause else None)

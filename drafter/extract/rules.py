@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from drafter.extract.areas import classify_area
-from drafter.models import Item, Part, Section, Span
+from drafter.extract.areas import area_index
+from drafter.models import Area, Item, Part, Section, Span
 from drafter.structure import BodySentence, SectionIndex, body_end, work_done_sentences
 from drafter.structure.parts import closing_span
 from drafter.structure.sentences import LEADER, duty_sentences, sentence_span
@@ -134,7 +134,7 @@ def _body_items(text: str, sentences: list[BodySentence], part: Part) -> list[It
                 title=_shorten(_clean_title(_CLAUSE.split(sentence, maxsplit=1)[0]), _TITLE_CHARS)
                 if part == "leadership" else _action_title(sentence),
                 summary=_shorten(sentence), part=part, section=found.section,
-                area="leadership" if part == "leadership" else classify_area(sentence),
+                area="leadership" if part == "leadership" else area_index(text).classify(found.start, found.end),
             )
         )
     return items
@@ -242,7 +242,7 @@ def _lead_split_items(text: str, unit: Section, end: int, part: Part) -> list[It
             Item(
                 quote=text[start:stop], start=start, end=stop, title=_action_title(title) if cut != unit.start else title,
                 summary=_shorten(summary or title),
-                area=_area_for(item_part, heading, text[body_from:min(stop, body_from + _AREA_CHARS)], unit.heading),
+                area=_area_for(text, item_part, heading, body_from, stop, unit.heading),
                 part=item_part, section=unit.id,
             )
         )
@@ -265,7 +265,7 @@ def _flat_measure_items(text: str, start: int, end: int, part: Part, unit: Secti
             Item(
                 quote=quote, start=s_start, end=s_end, title=_action_title(quote),
                 summary=_shorten(_result_clause(text, s_start, s_end) or quote),
-                area=_area_for(part, unit.heading, quote, unit.heading), part=part, section=unit.id,
+                area=_area_for(text, part, unit.heading, s_start, s_end, unit.heading), part=part, section=unit.id,
             )
         )
     return items
@@ -298,7 +298,7 @@ def _headline_items(text: str, sections: list[Section], items: dict[Part, list[I
         found.append(
             Item(
                 quote=quote, start=start, end=end, title=_action_title(quote),
-                summary=_shorten(quote), part="measures", area=classify_area(quote),
+                summary=_shorten(quote), part="measures", area=area_index(text).classify(start, end),
                 section=holder.id if holder else None,
             )
         )
@@ -374,7 +374,7 @@ def _problem(text: str, start: int, end: int, title: str, clauses: list[Span], u
     first = clauses[0].quote if clauses else quote
     return Item(
         quote=quote, start=start, end=end, title=title, summary=_shorten(first), clauses=clauses, cause=cause,
-        area=_area_for("problems", unit.heading if unit.level > 1 else "", quote, unit.heading),
+        area=_area_for(text, "problems", unit.heading if unit.level > 1 else "", start, end, unit.heading),
         part="problems", section=unit.id,
     )
 
@@ -400,14 +400,14 @@ def _with_causes(problems: list[Item]) -> list[Item]:
 
 def _promise_items(text: str, start: int, end: int, unit: Section | None) -> list[Item]:
     heading = unit.heading if unit is not None else ""
+    areas = area_index(text)
     items = []
     for a, b in _promise_spans(text, start, end):
         quote = text[a:b]
         # A promise that names no area ("创新履职评议形式") takes its sentence's ("深入实施“八五”普法规划,…").
-        area = classify_area(quote, context=heading)
+        area = areas.classify(a, b, context=heading)
         if area is None:
-            s_start, s_end = sentence_span(text, a, start, end)
-            area = classify_area(text[s_start:s_end])
+            area = areas.classify(*sentence_span(text, a, start, end))
         items.append(
             Item(
                 quote=quote, start=a, end=b, title=_action_title(quote),
@@ -482,10 +482,11 @@ def _first_sentence(text: str, start: int, end: int) -> str:
     return text[start:match.end() if match else end].strip(" \n,，。;；:：")
 
 
-def _area_for(part: Part, heading: str, body: str, context: str):
+def _area_for(text: str, part: Part, heading: str, start: int, end: int, context: str) -> Area | None:
+    """The area of an item read from its heading and the start of its body, text[start:end]."""
     if part == "leadership":
         return "leadership"
-    return classify_area(heading + " " + body[:_AREA_CHARS], context=context)
+    return area_index(text).classify(start, min(end, start + _AREA_CHARS), context=context, lead=heading)
 
 
 def _clean_title(heading: str) -> str:
