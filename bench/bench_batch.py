@@ -51,11 +51,14 @@ def main() -> None:
         if done.returncode != 0:
             sys.exit(f"drafter summarize failed ({done.returncode}): {done.stderr.strip()[:500]}")
         written = len(list(out.glob("*.summary.json")))
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = usage.ru_maxrss / 1024
     rate = args.reports / seconds
     print(f"reports: {args.reports}  written: {written}  jobs: {args.jobs}  cores: {len(cores)}")
     print(f"wall {seconds:.2f} s  → {rate:.0f} reports/s end to end (target {TARGET_PER_SECOND}: ratio "
           f"{rate / TARGET_PER_SECOND:.2f}x)")
+    # User time is the work; system time is mostly the file system (2 files created and renamed per report).
+    print(f"cpu {usage.ru_utime:.2f} s user + {usage.ru_stime:.2f} s system")
     print(f"peak RSS {peak_mb:.0f} MB (target < {TARGET_RSS_MB} MB: ratio {peak_mb / TARGET_RSS_MB:.2f})")
 
 

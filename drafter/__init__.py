@@ -16,14 +16,11 @@ Heavy dependencies (openai, instructor, python-docx, lxml) load only when the fu
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-try:
-    __version__ = version("drafter")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+src"
+# The one place the version is written (pyproject reads it): importlib.metadata would cost every run 20 ms.
+__version__ = "0.1.0"
 
 from drafter.errors import DrafterError, InputError  # noqa: E402
 from drafter.models import (  # noqa: E402

@@ -38,7 +38,9 @@ def write_summary(summary: Summary, out_dir: Path, stem: str, *, force: bool = F
         for path in (json_path, md_path):
             if path.exists():
                 raise DrafterError(f"{path} exists; use --force to overwrite")
-    payload = summary.model_dump_json(indent=2) + "\n"  # same bytes as json.dumps(indent=2), 4.5× faster
+    # The serializer's own bytes: model_dump_json would decode them to a str that write_atomic encodes again
+    # (half the cost of the JSON). Same bytes as json.dumps(indent=2, ensure_ascii=False).
+    payload = summary.__pydantic_serializer__.to_json(summary, indent=2) + b"\n"
     # The .json goes last and marks the pair whole: if it cannot be written (or the run is interrupted), the new
     # .md is taken back, so a resumed run finds either both files or neither.
     had_md = md_path.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -107,3 +108,13 @@ def test_a_long_one_line_report_given_as_text_is_read_as_text() -> None:
     text = SEED.read_text(encoding="utf-8").replace("\n", " ")[:3000]
     summary = drafter.summarize(text)
     assert summary.meta.region == "周村区" and summary.provenance.source == "<text>"
+
+
+def test_the_summary_json_is_readable_indented_json_that_loads_back(tmp_path: Path) -> None:
+    summary = drafter.summarize(SEED)
+    json_path, _ = write_summary(summary, tmp_path, "z")
+    written = json_path.read_text(encoding="utf-8")
+    # two-space indent, Chinese as written (no \u escapes), one final newline: what json.dumps gives
+    assert written == json.dumps(summary.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    assert '"region": "周村区"' in written
+    assert drafter.load_summary(json_path) == summary
