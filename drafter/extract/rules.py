@@ -29,13 +29,15 @@ from drafter.text import SENTENCE_OR_LINE_END
 _ITEM_SENTENCE_END = re.compile(r"[。；;！!？?：\n]|:(?!\d)")
 _FULL_STOP = re.compile(r"[。！!？?\n]")
 _LEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．是]|\d+[.、．])\s*")
+_NUMBER_STARTS = "（(一二三四五六七八九十"  # after any white space, with \d: where a numbering token starts
 # A sentence that only introduces a list ("…存在以下问题:") or frames it ("虽然…取得了…成绩,但…") is no item.
 _LEAD_IN = re.compile(r"[:：]\s*$|^(?:虽然|尽管|但|同时|总的来看|总体来看|回顾)|(?:以下|如下)(?:几|[一二三四五六七八九十\d])?(?:个方面|项|点)?")
 _CLAUSE = re.compile(r"[,，;；。]")
 _CLAUSE_TEXT = re.compile(r"[^,，;；。]+")  # what lies between the _CLAUSE marks
-# One clause: up to the next comma or stop outside quotes and brackets (“…，…” stays one clause).
+# One clause: up to the next comma or stop outside quotes and brackets (“…，…” stays one clause). Plain characters
+# go by the run, not one repetition each.
 _CLAUSE_RUN = re.compile(
-    r"(?:“[^”\n]*”|（[^）\n]*）|\([^)\n]*\)|《[^》\n]*》|[^，,；;。！!？?：:\n“（(《]|[“（(《])+")
+    r"(?:[^，,；;。！!？?：:\n“（(《]+|“[^”\n]*”|（[^）\n]*）|\([^)\n]*\)|《[^》\n]*》|[“（(《])+")
 _SENTENCE_STOPS = "。；;！!？?"
 # Clauses that are no promise of their own: a frame joins the clause after it, a purpose or a continuation the
 # clause before it ("…，确保工作质效", "…，作为…重点课程", "…，责任到人").
@@ -524,5 +526,8 @@ def _shorten(text: str, limit: int = _SUMMARY_CHARS) -> str:
 
 def _unnumbered(text: str) -> str:
     """`text` without its leading numbering token (（一）, 一是, 1.)."""
+    first = text[:1]
+    if first not in _NUMBER_STARTS and not first.isspace() and not first.isdecimal():
+        return text  # most text starts with a word: no token to look for
     match = _LEADING_NUMBER.match(text)
     return text[match.end():] if match else text
