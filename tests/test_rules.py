@@ -408,3 +408,14 @@ def test_a_clause_runs_over_quotes_and_brackets() -> None:
     assert [m.group() for m in _CLAUSE_RUN.finditer(text)] == [
         "深入开展“法律进乡村，法治进万家”活动", "落实《条例（试行，修订）》要求", "推进(一网，通办)改革", "“未闭合", "继续"
     ]
+
+
+def test_every_kind_of_result_is_found_past_the_first_character_guard() -> None:
+    from drafter.extract.rules import _RESULT
+
+    results = ["5", "８", "达到", "全覆盖", "获评", "荣获", "授予", "入选", "实现了", "提升了", "提高了", "下降了",
+               "增强了", "形成了", "建成了", "完成了", "推动了", "率达", "显著", "明显"]
+    for word in results:
+        match = _RESULT.search(f"持续开展工作，{word}。")
+        assert match is not None and match.group() == word[:1 if word.isdecimal() else None]
+    assert _RESULT.search("持续开展工作，推进实施提升") is None

@@ -67,8 +67,10 @@ _LEAD_VERB = re.compile(
 # A sentence that only reports what the previous one achieved: a time frame, then figures.
 _REPORT_ONLY = re.compile("(?:" + _DATE_FRAME.pattern + r"|全年)[，,]")
 _DIGIT = re.compile(r"\d")
+# The lookahead holds the alternatives' first characters: most positions fail it before any alternative is tried.
 _RESULT = re.compile(
-    r"\d|达到|全覆盖|获评|荣获|授予|入选|(?:实现|提[升高]|下降|增强|形成|建成|完成|推动)了|率达|显著|明显")
+    r"(?=[\d达全获荣授入实提下增形建完推率显明])"
+    r"(?:\d|达到|全覆盖|获评|荣获|授予|入选|(?:实现|提[升高]|下降|增强|形成|建成|完成|推动)了|率达|显著|明显)")
 # A headline result: an honour or a selection the body reports (获评…示范市, 被…授予…称号, 入选…).
 _HEADLINE = re.compile(
     r"获评|荣获|入选|被[^，,。；;]{0,24}(?:授予|评为|命名|表彰|确定为|列为)|获得[^，,。；;]{0,24}(?:称号|等次|荣誉|奖)")
