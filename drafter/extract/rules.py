@@ -50,7 +50,7 @@ _PURPOSE = re.compile(r"(?:切实|有效|不断|持续|全面|进一步|着力|�
 _CONTINUE = re.compile(r"(?:作为|并且?|且|使|让|与|各[^，,]{0,8}各)|.{1,4}$")
 # A clause that only introduces the promises ("做好以下工作", "主要目标是") or restates the guiding formula
 # ("坚持以习近平新时代中国特色社会主义思想为指导") promises nothing of its own.
-_PROMISE_LEAD_IN = re.compile(r"以下|如下|(?:目标|任务|重点)(?:是|为)$|思想为指导$")
+_PROMISE_LEAD_IN = re.compile(r"以下|如下|目标[是为]$|任务[是为]$|重点[是为]$|思想为指导$")  # literal starts: a quick scan
 # An unnumbered lead sentence inside a measure ("推进“放管服”改革。"): short, no comma and no figure, after a full
 # stop, with more of the unit after it.
 _LEAD_CHARS = (6, 30)  # its own 。 included
