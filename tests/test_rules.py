@@ -391,3 +391,31 @@ def test_a_plans_unit_with_run_ins_keeps_its_own_heading_promise() -> None:
         ("推进综合执法", "3.2.1"), ("力争年底前完成乡镇赋权事项评估；", "3.2.1"),
         ("严格落实行政执法“三项制度”，确保执法公开透明。", "3.2.2"),
     ]
+
+
+def test_unnumbered_strips_what_the_numbering_pattern_strips() -> None:
+    from drafter.extract.rules import _LEADING_NUMBER, _unnumbered
+
+    for text in ["（一）加强", "(3)推进", " 一是推进", "\u3000（二）完善", "１２．完成", "1.法治", "十、", "推进", "", "是否"]:
+        assert _unnumbered(text) == _LEADING_NUMBER.sub("", text)
+    assert _unnumbered("\u3000（二）完善") == "完善" and _unnumbered("１２．完成") == "完成"
+
+
+def test_a_clause_runs_over_quotes_and_brackets() -> None:
+    from drafter.extract.rules import _CLAUSE_RUN
+
+    text = "深入开展“法律进乡村，法治进万家”活动，落实《条例（试行，修订）》要求；推进(一网，通办)改革，“未闭合，继续。"
+    assert [m.group() for m in _CLAUSE_RUN.finditer(text)] == [
+        "深入开展“法律进乡村，法治进万家”活动", "落实《条例（试行，修订）》要求", "推进(一网，通办)改革", "“未闭合", "继续"
+    ]
+
+
+def test_every_kind_of_result_is_found_past_the_first_character_guard() -> None:
+    from drafter.extract.rules import _RESULT
+
+    results = ["5", "８", "达到", "全覆盖", "获评", "荣获", "授予", "入选", "实现了", "提升了", "提高了", "下降了",
+               "增强了", "形成了", "建成了", "完成了", "推动了", "率达", "显著", "明显"]
+    for word in results:
+        match = _RESULT.search(f"持续开展工作，{word}。")
+        assert match is not None and match.group() == word[:1 if word.isdecimal() else None]
+    assert _RESULT.search("持续开展工作，推进实施提升") is None

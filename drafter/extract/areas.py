@@ -171,4 +171,5 @@ def _with_context(scores: dict[Area, float], context: str) -> dict[Area, float]:
 def _best(scores: dict[Area, float]) -> Area | None:
     if not scores:
         return None
-    return max(scores, key=lambda area: (scores[area], -_AREA_ORDER[area]))
+    # max keeps the first of equal scores: sorted in the 纲要's order first, a tie goes to the earlier area.
+    return max(sorted(scores, key=_AREA_ORDER.__getitem__), key=scores.__getitem__)

@@ -29,12 +29,15 @@ from drafter.text import SENTENCE_OR_LINE_END
 _ITEM_SENTENCE_END = re.compile(r"[。；;！!？?：\n]|:(?!\d)")
 _FULL_STOP = re.compile(r"[。！!？?\n]")
 _LEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．是]|\d+[.、．])\s*")
+_NUMBER_STARTS = "（(一二三四五六七八九十"  # after any white space, with \d: where a numbering token starts
 # A sentence that only introduces a list ("…存在以下问题:") or frames it ("虽然…取得了…成绩,但…") is no item.
 _LEAD_IN = re.compile(r"[:：]\s*$|^(?:虽然|尽管|但|同时|总的来看|总体来看|回顾)|(?:以下|如下)(?:几|[一二三四五六七八九十\d])?(?:个方面|项|点)?")
 _CLAUSE = re.compile(r"[,，;；。]")
-# One clause: up to the next comma or stop outside quotes and brackets (“…，…” stays one clause).
+_CLAUSE_TEXT = re.compile(r"[^,，;；。]+")  # what lies between the _CLAUSE marks
+# One clause: up to the next comma or stop outside quotes and brackets (“…，…” stays one clause). Plain characters
+# go by the run, not one repetition each.
 _CLAUSE_RUN = re.compile(
-    r"(?:“[^”\n]*”|（[^）\n]*）|\([^)\n]*\)|《[^》\n]*》|[^，,；;。！!？?：:\n“（(《]|[“（(《])+")
+    r"(?:[^，,；;。！!？?：:\n“（(《]+|“[^”\n]*”|（[^）\n]*）|\([^)\n]*\)|《[^》\n]*》|[“（(《])+")
 _SENTENCE_STOPS = "。；;！!？?"
 # Clauses that are no promise of their own: a frame joins the clause after it, a purpose or a continuation the
 # clause before it ("…，确保工作质效", "…，作为…重点课程", "…，责任到人").
@@ -47,11 +50,14 @@ _PURPOSE = re.compile(r"(?:切实|有效|不断|持续|全面|进一步|着力|�
 _CONTINUE = re.compile(r"(?:作为|并且?|且|使|让|与|各[^，,]{0,8}各)|.{1,4}$")
 # A clause that only introduces the promises ("做好以下工作", "主要目标是") or restates the guiding formula
 # ("坚持以习近平新时代中国特色社会主义思想为指导") promises nothing of its own.
-_PROMISE_LEAD_IN = re.compile(r"以下|如下|(?:目标|任务|重点)(?:是|为)$|思想为指导$")
+_PROMISE_LEAD_IN = re.compile(r"以下|如下|目标[是为]$|任务[是为]$|重点[是为]$|思想为指导$")  # literal starts: a quick scan
 # An unnumbered lead sentence inside a measure ("推进“放管服”改革。"): short, no comma and no figure, after a full
 # stop, with more of the unit after it.
-_LEAD_SENTENCE = re.compile(r"[。\n][ \t\u3000]*((?:“[^”。\n]*”|[^。，,；;：:！!？?\s\d“])+)(?=。)")
-_LEAD_CHARS = (6, 30)
+_LEAD_CHARS = (6, 30)  # its own 。 included
+# The lookahead rules out a sentence of another length before the run is tried (a lead holds no 。 of its own).
+_LEAD_SENTENCE = re.compile(
+    r"[。\n][ \t\u3000]*(?=[^。]{%d,%d}。)((?:“[^”。\n]*”|[^。，,；;：:！!？?\s\d“])+)(?=。)"
+    % (_LEAD_CHARS[0] - 1, _LEAD_CHARS[1] - 1))
 # A lead opens with what was done ("深入开展…", "推进…"); "草案经…印发实施。" and "如帮助…" go on the measure before.
 _LEAD_VERB = re.compile(
     r"(?:全面|深入|持续|积极|大力|扎实|严格|切实|不断|进一步|认真|广泛|有序|稳步|加快|着力|精心|高标准|全力|主动|率先"
@@ -61,13 +67,16 @@ _LEAD_VERB = re.compile(
 # A sentence that only reports what the previous one achieved: a time frame, then figures.
 _REPORT_ONLY = re.compile("(?:" + _DATE_FRAME.pattern + r"|全年)[，,]")
 _DIGIT = re.compile(r"\d")
+# The lookahead holds the alternatives' first characters: most positions fail it before any alternative is tried.
 _RESULT = re.compile(
-    r"\d|达到|全覆盖|获评|荣获|授予|入选|(?:实现|提[升高]|下降|增强|形成|建成|完成|推动)了|率达|显著|明显")
+    r"(?=[\d达全获荣授入实提下增形建完推率显明])"
+    r"(?:\d|达到|全覆盖|获评|荣获|授予|入选|(?:实现|提[升高]|下降|增强|形成|建成|完成|推动)了|率达|显著|明显)")
 # A headline result: an honour or a selection the body reports (获评…示范市, 被…授予…称号, 入选…).
 _HEADLINE = re.compile(
     r"获评|荣获|入选|被[^，,。；;]{0,24}(?:授予|评为|命名|表彰|确定为|列为)|获得[^，,。；;]{0,24}(?:称号|等次|荣誉|奖)")
 _COLON = re.compile(r"[:：]")
-_CLAUSE_STOP = re.compile(r"[，,。；;！!？?\n]")
+_CLAUSE_STOPS = "，,。；;！!？?\n"
+_CLAUSE_STOP = re.compile(f"[{_CLAUSE_STOPS}]")
 _MAX_LEAD_IN = 80
 _CAUSE = re.compile(r"原因|由于|根源|归因|究其")
 _CAUSE_LEAD = re.compile(r"(?:究其原因|[^，,。问题]{0,8}原因(?:分析|剖析)?(?:[是在有主:：]|$))")
@@ -218,8 +227,7 @@ def _lead_split_items(text: str, unit: Section, end: int, part: Part) -> list[It
     # From the stop that ends the heading: a lead starts after a stop, and its own 。 may start the next one.
     for match in _LEAD_SENTENCE.finditer(text, max(unit.heading_end - 1, unit.start), end):
         lead_end = match.end() + 1  # its 。
-        if not _LEAD_CHARS[0] <= lead_end - match.start(1) <= _LEAD_CHARS[1] or not _LEAD_VERB.match(match.group(1)) \
-                or not text[lead_end:end].strip():
+        if not _LEAD_VERB.match(match.group(1)) or not text[lead_end:end].strip():
             continue
         cuts.append(match.start(1))
         leads[match.start(1)] = lead_end
@@ -308,7 +316,7 @@ def _headline_items(text: str, sections: list[Section], items: dict[Part, list[I
 
 def _clause_around(text: str, pos: int, stop: int, floor: int = 0) -> tuple[int, int]:
     start = pos
-    while start > floor and not _CLAUSE_STOP.match(text, start - 1):
+    while start > floor and text[start - 1] not in _CLAUSE_STOPS:  # clauses are short: a few steps back
         start -= 1
     match = _CLAUSE_STOP.search(text, pos, stop)
     return _trimmed(text, start, match.start() if match else stop)
@@ -490,23 +498,38 @@ def _area_for(text: str, part: Part, heading: str, start: int, end: int, context
 
 
 def _clean_title(heading: str) -> str:
-    return _LEADING_NUMBER.sub("", heading).strip().rstrip("。.;；:：,，")
+    return _unnumbered(heading).strip().rstrip("。.;；:：,，")
 
 
 def _action_title(sentence: str) -> str:
     """The verb phrase of a sentence: its first clause after any framing clause ("按照…", "2023年"), without
     the doer and time before the verb ("我市共"); at most _TITLE_CHARS."""
-    clauses = [c for c in _CLAUSE.split(_clean_title(sentence)) if c.strip()]
-    pick = next((c for c in clauses if not _FRAME.fullmatch(c.strip())), clauses[0] if clauses else sentence)
-    return _shorten(_without_subject(pick.strip()), _TITLE_CHARS).rstrip("。.;；:：,，")
+    # Clauses one at a time: the first one that is no frame is taken, and it is usually the first of all.
+    pick = ""
+    for match in _CLAUSE_TEXT.finditer(_clean_title(sentence)):
+        clause = match.group().strip()
+        if clause and not _FRAME.fullmatch(clause):
+            pick = clause
+            break
+        pick = pick or clause
+    return _shorten(_without_subject(pick or sentence.strip()), _TITLE_CHARS).rstrip("。.;；:：,，")
 
 
 def _without_subject(title: str) -> str:
-    bare = _SUBJECT.sub("", title, count=1)
+    bare = title[_SUBJECT.match(title).end():]  # it matches at 0, if only the empty string
     return bare if len(bare) >= 4 else title
 
 
 def _shorten(text: str, limit: int = _SUMMARY_CHARS) -> str:
     # No closing mark: the draft adds its own after a citation ("…平台[^3]。").
-    text = _LEADING_NUMBER.sub("", text).strip().rstrip("。；;，,：:")
+    text = _unnumbered(text).strip().rstrip("。；;，,：:")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unnumbered(text: str) -> str:
+    """`text` without its leading numbering token (（一）, 一是, 1.)."""
+    first = text[:1]
+    if first not in _NUMBER_STARTS and not first.isspace() and not first.isdecimal():
+        return text  # most text starts with a word: no token to look for
+    match = _LEADING_NUMBER.match(text)
+    return text[match.end():] if match else text
