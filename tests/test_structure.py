@@ -16,6 +16,7 @@ from drafter.structure import (
     signoff_start,
     work_done_sentences,
 )
+from drafter.structure.signoff import signoff_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_NAMES = ["xingning-2024", "zhoucun-2024", "chuxiong-2024", "ruzhou-2023", "diaobingshan-2022"]
@@ -421,6 +422,22 @@ def test_signoff_detection() -> None:
     assert signoff_start("正文。\n2025年3月1日") == len("正文。\n")
     assert signoff_start("本报告经常务会议审议通过于2025年3月1日") is None
     assert signoff_start("正文到此为止,没有落款。") is None
+
+
+@pytest.mark.parametrize("tail, date", [
+    ("\n某县人民政府\n2025年3月1日\n", "2025年3月1日"),
+    ("\n某县人民政府 二〇二五年三月一日（此件公开发布）", "二〇二五年三月一日"),
+    ("\n2025 年 3\n月 1 日  ", "2025 年 3\n月 1 日"),
+    ("\n2025-03-01", "2025-03-01"),
+    ("审议通过于2025年3月1日", "2025年3月1日"),
+    ("\n12025年3月1日", "2025年3月1日"),  # five digits: the date is the last four and what follows
+    ("\n2025年3月1日。", None),
+    ("\n共计2025", None),
+])
+def test_signoff_date_searched_only_in_the_closing_run_of_date_characters(tail: str, date: str | None) -> None:
+    text = "一、正文。" * 30 + tail
+    found = signoff_date(text)
+    assert (found.group().rstrip() if found else None) == date
 
 
 def test_empty_and_headingless_text() -> None:
