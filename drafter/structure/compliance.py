@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from drafter.models import (
     PART_LABELS,
@@ -149,6 +150,7 @@ def _numbering_notes(sections: list[Section]) -> list[str]:
     return notes
 
 
+@lru_cache(maxsize=1024)  # a few dozen numbering tokens recur across all reports
 def _ordinal(number: str) -> int | None:
     digits = _NOT_NUMERAL.sub("", number)
     if not digits:
