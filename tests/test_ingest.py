@@ -128,6 +128,24 @@ def test_bytes_that_only_decode_to_garbage_are_rejected(tmp_path: Path, codec: s
         read_document(path)
 
 
+@pytest.mark.parametrize("controls, readable", [(1, True), (3, False)])
+def test_binary_share_is_counted_among_the_odd_characters(tmp_path: Path, controls: int, readable: bool) -> None:
+    # 200 characters with 1 or 3 control characters (0.5 % or 1.5 %): both pass the 2 % odd-character check, only
+    # the first the 1 % binary one.
+    text = "依法行政。" * 40
+    path = tmp_path / "r.txt"
+    path.write_bytes(("\x01" * controls + text[controls:]).encode("utf-8"))
+    if readable:
+        assert read_document(path).text == text[controls:]
+    else:
+        with pytest.raises(InputError, match="^binary content"):
+            read_document(path)
+
+
+def test_clean_text_drops_zero_width_and_control_characters() -> None:
+    assert clean_text("依法\u200b行政\x07，\ufeff共１２件。") == "依法行政，共12件。"
+
+
 def test_markdown_heading_marks_dropped(tmp_path: Path) -> None:
     path = tmp_path / "r.md"
     path.write_text("# XX县2024年法治政府建设情况报告\n\n## 一、主要举措\n\n**（一）深化改革。**全年办结12件。\n", "utf-8")

@@ -61,12 +61,12 @@ def read_document(path: Path) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    if not raw.strip():
+    if not raw or raw.isspace():  # not raw.strip(): no copy of the file
         raise InputError("empty")
     readers = {"txt": _read_plain, "md": _read_markdown, "docx": read_docx, "html": read_html, "pdf": read_pdf}
     body, encoding, title_hint = readers[fmt](raw)
     text = clean_text(body)
-    if not text.strip():
+    if not text or text.isspace():
         raise InputError("empty")
     source = SourceInfo(
         path=str(path), format=fmt, encoding=encoding, sha256=hashlib.sha256(raw).hexdigest(), title_hint=title_hint
