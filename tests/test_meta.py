@@ -413,6 +413,20 @@ def test_traditional_characters_are_looked_up_simplified_and_kept_as_written():
     assert {e.field: e.quote for e in meta.evidence}["region"] == "東城區"
 
 
+@pytest.mark.parametrize("seed", ["xingning-2024", "chuxiong-2024"])
+def test_division_mentions_try_only_name_lengths_that_end_as_the_text_does(seed):
+    text = (Path(__file__).resolve().parent.parent / "seeds" / f"{seed}.txt").read_text(encoding="utf-8")
+    written = divisions._index().written
+    expected, last_end = [], 0
+    for e in (i + 1 for i, ch in enumerate(text) if ch in "省市县区州旗盟"):  # every start tried, longest first
+        s = next((s for s in range(max(last_end, e - 12), e - 1) if written.get(text[s:e])), None)
+        if s is not None:
+            expected.append((text[s:e], s))
+            last_end = e
+    found = [(m.name, m.start) for m in divisions.mentions(text)]
+    assert found == expected and len(found) >= 5
+
+
 @pytest.mark.parametrize("count, converted", [(4, False), (5, True)])
 def test_traditional_characters_outside_the_bmp_count_too(count, converted):
     # Five distinct traditional characters in the sample make a traditional text; these five are all beyond U+FFFF.

@@ -324,10 +324,13 @@ def _title_in_line(text: str, start: int, line_end: int) -> tuple[int, int] | No
     tag = _COLUMN_TAG.match(text, start, line_end)
     if tag:
         start = tag.end()
-    token = _TITLE_TOKEN.match(text, start, line_end)
+    # A title is at most _MAX_TITLE long: the token and segment are read no further than just past that, not over
+    # the whole of a one-line file (a longer one is cut at least _MAX_TITLE + 1 long, and still no title).
+    limit = min(line_end, start + _MAX_TITLE + 2)
+    token = _TITLE_TOKEN.match(text, start, limit)
     if token and _looks_like_title(token.group()):  # one-line files: "…情况的报告 中共兴宁市委: 2024年,…"
         return token.start(), token.end()
-    segment = _TITLE_SEGMENT.match(text, start, line_end)
+    segment = _TITLE_SEGMENT.match(text, start, limit)
     if segment is None:
         return None
     if _looks_like_title(segment.group()):
