@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from drafter.structure import (
     signoff_start,
     work_done_sentences,
 )
+from drafter.structure.headings import _SPACE_CHARS
 from drafter.structure.signoff import signoff_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -438,6 +440,11 @@ def test_signoff_date_searched_only_in_the_closing_run_of_date_characters(tail: 
     text = "一、正文。" * 30 + tail
     found = signoff_date(text)
     assert (found.group().rstrip() if found else None) == date
+
+
+def test_listed_space_characters_are_those_of_backslash_s() -> None:
+    every_char = "".join(map(chr, range(0x110000)))
+    assert re.findall(f"[{_SPACE_CHARS}]", every_char) == re.findall(r"\s", every_char)
 
 
 def test_empty_and_headingless_text() -> None:

@@ -29,10 +29,13 @@ _NUMBER = re.compile(
     r"|(?P<arabic>(?P<av>\d{1,2})[.．、](?!\d))"
     r")"
 )
+# The characters \s matches, listed: re scans for a class of listed characters faster than for one holding the \s
+# category (tests/test_structure.py checks the list against str.isspace).
+_SPACE_CHARS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # One pass finds every numbering token at a boundary (white space, 。；：！？, or a comma before 一是; the text start is
 # tried apart). The boundary character is part of the match: a pattern that opens on a character class is scanned
 # for quickly, one that opens on a lookbehind is tried at every position (twice the cost).
-_CANDIDATE = re.compile(r"[\s。；;：:！!？?，,]" + _NUMBER.pattern)
+_CANDIDATE = re.compile(rf"[{_SPACE_CHARS}。；;：:！!？?，,]" + _NUMBER.pattern)
 _VALUE_GROUP: dict[str, str] = {"paren": "pv", "paren_arabic": "pav", "chinese": "cv", "runin": "rv", "arabic": "av"}
 # Where a heading's text stops: a full stop (kept), a line end, white space before the body, or a colon.
 _HEADING_STOP = re.compile(r"[。：:]|\s")
@@ -376,6 +379,10 @@ def _paragraph_starts(text: str, start: int, end: int) -> list[int]:
     return starts
 
 
+# Section.model_validate without its Python layers: BaseModel.__init__ costs half as much again as the validation.
+_validate_section = Section.__pydantic_validator__.validate_python
+
+
 def build_sections(text: str, headings: list[_Heading]) -> list[Section]:
     sections: list[Section] = []
     path: list[Section] = []
@@ -386,17 +393,17 @@ def build_sections(text: str, headings: list[_Heading]) -> list[Section]:
         parent = path[-1].id if path else None
         child_counts[parent] = child_counts.get(parent, 0) + 1
         section_id = f"{parent}.{child_counts[parent]}" if parent else str(child_counts[parent])
-        section = Section(
-            id=section_id,
-            heading=text[heading.start:heading.heading_end],
-            number=text[heading.start:heading.number_end] if heading.style != "lead" else None,
-            style=heading.style,
-            level=len(path) + 1,
-            parent=parent,
-            start=heading.start,
-            heading_end=heading.heading_end,
-            end=heading.end,
-        )
+        section = _validate_section({
+            "id": section_id,
+            "heading": text[heading.start:heading.heading_end],
+            "number": text[heading.start:heading.number_end] if heading.style != "lead" else None,
+            "style": heading.style,
+            "level": len(path) + 1,
+            "parent": parent,
+            "start": heading.start,
+            "heading_end": heading.heading_end,
+            "end": heading.end,
+        })
         sections.append(section)
         path.append(section)
     return sections
