@@ -38,16 +38,18 @@ _SPACE_CHARS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u20
 _CANDIDATE = re.compile(rf"[{_SPACE_CHARS}。；;：:！!？?，,]" + _NUMBER.pattern)
 _VALUE_GROUP: dict[str, str] = {"paren": "pv", "paren_arabic": "pav", "chinese": "cv", "runin": "rv", "arabic": "av"}
 # Where a heading's text stops: a full stop (kept), a line end, white space before the body, or a colon.
-_HEADING_STOP = re.compile(r"[。：:]|\s")
+_HEADING_STOP = re.compile(rf"[。：:{_SPACE_CHARS}]")
 # A run-in heading is only its first clause: "一是狠抓关键少数。" / "一是紧凑有序推进我市机构改革工作,".
-_RUNIN_STOP = re.compile(r"[。；;，,：:]|\s")
+_RUNIN_STOP = re.compile(rf"[。；;，,：:{_SPACE_CHARS}]")
 _CLAUSE_STOP = re.compile(r"[，,；;]")
 _MAX_HEADING = 100
 _MAX_RUNON_HEADING = 40
 _MIN_HEADING_CLAUSE = 8
-# A numbering marker that opens the body's own list: a heading never runs over it ("…责任,一是…", "…(一)…").
+# A numbering marker that opens the body's own list: a heading never runs over it ("…责任,一是…", "…(一)…"). The
+# leading lookahead rules out most positions before the lookbehinds are tried.
 _INNER_MARKER = re.compile(
-    r"[（(][一二三四五六七八九十]{1,3}[)）]|(?<![第统唯同单])一是|(?<=[，,；;\s])[二三四五六七八九十]{1,2}是")
+    r"(?=[（(一二三四五六七八九十])"
+    r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![第统唯同单])一是|(?<=[，,；;\s])[二三四五六七八九十]{1,2}是)")
 
 
 _MAX_LINE_HEADING = 60
