@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -499,3 +500,12 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     (tmp_path / "folder.txt").mkdir()
     with pytest.raises(InputError, match="^is a directory"):
         read_document(tmp_path / "folder.txt")
+
+
+def test_fifo_is_refused_and_a_symlink_is_followed(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(InputError, match="^not a regular file$"):
+        read_document(tmp_path / "pipe.txt")
+    (tmp_path / "report.txt").write_text("依法行政。", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "report.txt")
+    assert read_document(tmp_path / "link.txt").text == "依法行政。"
