@@ -519,6 +519,13 @@ def test_body_mentions_of_problems_are_noted_but_not_counted() -> None:
     assert status["problems"].note == "未单列，仅在正文中提及：“但仍存在执法力量不足的问题。”"
 
 
+@pytest.mark.parametrize("first, second", [("还有个别案件办理超期的问题", "存在执法力量不足"), ("尚有短板", "仍有差距")])
+def test_the_earliest_body_mention_of_problems_is_quoted_whatever_its_opening_word(first: str, second: str) -> None:
+    text = f"一、依法全面履行政府职能\n完善制度。{first}。\n二、健全依法行政制度体系\n完善制度。{second}。"
+    status = {p.part: p for p in assess_compliance(text, parse_sections(text)).parts}
+    assert status["problems"].note == f"未单列，仅在正文中提及：“{first}。”"
+
+
 def test_arabic_numbering_that_runs_on_across_subsections() -> None:
     text = (
         "一、主要举措和成效\n（一）加强组织领导\n1.加强党的领导。研究部署。\n2.强化考核。纳入考核。\n"
