@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,24 @@ def test_bytes_that_only_decode_to_garbage_are_rejected(tmp_path: Path, codec: s
     path.write_bytes("法治政府建設年度報告，全面推進依法行政，行政執法與刑事司法銜接機制不斷完善。".encode(codec))
     with pytest.raises(InputError, match="not UTF-8 or GB18030|binary content"):
         read_document(path)
+
+
+@pytest.mark.parametrize("controls, readable", [(1, True), (3, False)])
+def test_binary_share_is_counted_among_the_odd_characters(tmp_path: Path, controls: int, readable: bool) -> None:
+    # 200 characters with 1 or 3 control characters (0.5 % or 1.5 %): both pass the 2 % odd-character check, only
+    # the first the 1 % binary one.
+    text = "依法行政。" * 40
+    path = tmp_path / "r.txt"
+    path.write_bytes(("\x01" * controls + text[controls:]).encode("utf-8"))
+    if readable:
+        assert read_document(path).text == text[controls:]
+    else:
+        with pytest.raises(InputError, match="^binary content"):
+            read_document(path)
+
+
+def test_clean_text_drops_zero_width_and_control_characters() -> None:
+    assert clean_text("依法\u200b行政\x07，\ufeff共１２件。") == "依法行政，共12件。"
 
 
 def test_markdown_heading_marks_dropped(tmp_path: Path) -> None:
@@ -481,3 +500,12 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     (tmp_path / "folder.txt").mkdir()
     with pytest.raises(InputError, match="^is a directory"):
         read_document(tmp_path / "folder.txt")
+
+
+def test_fifo_is_refused_and_a_symlink_is_followed(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(InputError, match="^not a regular file$"):
+        read_document(tmp_path / "pipe.txt")
+    (tmp_path / "report.txt").write_text("依法行政。", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "report.txt")
+    assert read_document(tmp_path / "link.txt").text == "依法行政。"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from drafter.extract import divisions
-from drafter.extract.meta import extract_meta
+from drafter.extract.meta import _lookup_view, extract_meta
 from drafter.ingest import read_document
 from drafter.models import Document, Meta, SourceInfo
 
@@ -411,6 +411,29 @@ def test_traditional_characters_are_looked_up_simplified_and_kept_as_written():
     assert (meta.region, meta.province, meta.prefecture, meta.level, meta.report_year) == (
         "东城区", "北京市", None, "district", 2023)
     assert {e.field: e.quote for e in meta.evidence}["region"] == "東城區"
+
+
+@pytest.mark.parametrize("seed", ["xingning-2024", "chuxiong-2024"])
+def test_division_mentions_try_only_name_lengths_that_end_as_the_text_does(seed):
+    text = (Path(__file__).resolve().parent.parent / "seeds" / f"{seed}.txt").read_text(encoding="utf-8")
+    written = divisions._index().written
+    expected, last_end = [], 0
+    for e in (i + 1 for i, ch in enumerate(text) if ch in "省市县区州旗盟"):  # every start tried, longest first
+        s = next((s for s in range(max(last_end, e - 12), e - 1) if written.get(text[s:e])), None)
+        if s is not None:
+            expected.append((text[s:e], s))
+            last_end = e
+    found = [(m.name, m.start) for m in divisions.mentions(text)]
+    assert found == expected and len(found) >= 5
+
+
+@pytest.mark.parametrize("count, converted", [(4, False), (5, True)])
+def test_traditional_characters_outside_the_bmp_count_too(count, converted):
+    # Five distinct traditional characters in the sample make a traditional text; these five are all beyond U+FFFF.
+    written = "𠁞𠌥𠏢𠐊𠗣"[:count] + "清水县依法行政。"
+    view, offsets = _lookup_view(written)
+    assert offsets is None
+    assert view == ("𠀾𠆿𠉗𫝋㓆"[:count] if converted else written[:count]) + "清水县依法行政。"
 
 
 def test_a_mirrors_pinyin_notes_are_read_past_and_kept_as_written():

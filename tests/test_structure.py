@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from drafter.structure import (
     signoff_start,
     work_done_sentences,
 )
+from drafter.structure.headings import _SPACE_CHARS
+from drafter.structure.signoff import signoff_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_NAMES = ["xingning-2024", "zhoucun-2024", "chuxiong-2024", "ruzhou-2023", "diaobingshan-2022"]
@@ -423,6 +426,27 @@ def test_signoff_detection() -> None:
     assert signoff_start("正文到此为止,没有落款。") is None
 
 
+@pytest.mark.parametrize("tail, date", [
+    ("\n某县人民政府\n2025年3月1日\n", "2025年3月1日"),
+    ("\n某县人民政府 二〇二五年三月一日（此件公开发布）", "二〇二五年三月一日"),
+    ("\n2025 年 3\n月 1 日  ", "2025 年 3\n月 1 日"),
+    ("\n2025-03-01", "2025-03-01"),
+    ("审议通过于2025年3月1日", "2025年3月1日"),
+    ("\n12025年3月1日", "2025年3月1日"),  # five digits: the date is the last four and what follows
+    ("\n2025年3月1日。", None),
+    ("\n共计2025", None),
+])
+def test_signoff_date_searched_only_in_the_closing_run_of_date_characters(tail: str, date: str | None) -> None:
+    text = "一、正文。" * 30 + tail
+    found = signoff_date(text)
+    assert (found.group().rstrip() if found else None) == date
+
+
+def test_listed_space_characters_are_those_of_backslash_s() -> None:
+    every_char = "".join(map(chr, range(0x110000)))
+    assert re.findall(f"[{_SPACE_CHARS}]", every_char) == re.findall(r"\s", every_char)
+
+
 def test_empty_and_headingless_text() -> None:
     assert parse_sections("") == []
     text = "全年推进法治政府建设,成效明显。"
@@ -493,6 +517,13 @@ def test_body_mentions_of_problems_are_noted_but_not_counted() -> None:
     status = {p.part: p for p in compliance.parts}
     assert status["leadership"].note is None
     assert status["problems"].note == "未单列，仅在正文中提及：“但仍存在执法力量不足的问题。”"
+
+
+@pytest.mark.parametrize("first, second", [("还有个别案件办理超期的问题", "存在执法力量不足"), ("尚有短板", "仍有差距")])
+def test_the_earliest_body_mention_of_problems_is_quoted_whatever_its_opening_word(first: str, second: str) -> None:
+    text = f"一、依法全面履行政府职能\n完善制度。{first}。\n二、健全依法行政制度体系\n完善制度。{second}。"
+    status = {p.part: p for p in assess_compliance(text, parse_sections(text)).parts}
+    assert status["problems"].note == f"未单列，仅在正文中提及：“{first}。”"
 
 
 def test_arabic_numbering_that_runs_on_across_subsections() -> None:

@@ -98,6 +98,13 @@ class _Index:
         self.written = dict(self.by_name)
         for alias, found in aliases.items():
             self.written.setdefault(alias, found)
+        # The lengths (2 to _MAX_NAME) of the written names by their last two characters, longest first: where a
+        # name may end, only those are tried (most 市/区 in a text end no name at all).
+        lengths: dict[str, set[int]] = {}
+        for name in self.written:
+            if 2 <= len(name) <= _MAX_NAME:
+                lengths.setdefault(name[-2:], set()).add(len(name))
+        self.lengths_by_tail = {tail: sorted(found, reverse=True) for tail, found in lengths.items()}
 
 
 def _alias(name: str) -> str | None:
@@ -187,7 +194,11 @@ def mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]
     last_end = start
     for match in _NAME_END.finditer(text, start, stop):
         e = match.end()
-        for s in range(max(last_end, e - _MAX_NAME), e - 1):
+        floor = max(last_end, e - _MAX_NAME)
+        for length in index.lengths_by_tail.get(text[e - 2:e], ()):
+            s = e - length
+            if s < floor:
+                continue
             divisions = index.written.get(text[s:e])
             if divisions:
                 found.append(Mention(text[s:e], s, e, tuple(divisions)))

@@ -220,9 +220,9 @@ def extract_meta(doc: Document, sections: list[Section]) -> Meta:
 
 
 @lru_cache(maxsize=1)
-def _traditional_to_simplified() -> tuple[dict[int, str], frozenset[str]]:
-    """One character for one (length kept, so offsets survive): OpenCC's TSCharacters table, first reading; and
-    the characters it converts.
+def _traditional_to_simplified() -> tuple[dict[int, str], frozenset[str], re.Pattern[str]]:
+    """One character for one (length kept, so offsets survive): OpenCC's TSCharacters table, first reading; the
+    characters it converts; and a pattern for those and any character outside the BMP, to find them with.
 
     The data file is located with find_spec, without importing the package."""
     spec = importlib.util.find_spec("opencc")
@@ -235,13 +235,18 @@ def _traditional_to_simplified() -> tuple[dict[int, str], frozenset[str]]:
         first = readings.split(" ")[0]
         if len(key) == 1 and len(first) == 1 and key != first:
             table[ord(key)] = first
-    return table, frozenset(map(chr, table))
+    chars = frozenset(map(chr, table))
+    # re scans for a character class far faster than Python makes a string of each character. Characters
+    # outside the BMP are in the class as one range: listed one by one, each would be tried on every character.
+    candidate = re.compile("[" + "".join(sorted(c for c in chars if c <= "\uffff")) + "\U00010000-\U0010ffff]")
+    return table, chars, candidate
 
 
 def _lookup_view(text: str) -> tuple[str, list[int] | None]:
     """The text to look things up in, and for each of its characters the offset in `text` (None: the same)."""
-    table, traditional_chars = _traditional_to_simplified()
-    traditional = len(traditional_chars.intersection(text[:_HANT_SAMPLE])) >= _HANT_MIN_CHARS
+    table, traditional_chars, candidate = _traditional_to_simplified()
+    found = candidate.findall(text, 0, _HANT_SAMPLE)
+    traditional = len(traditional_chars.intersection(found)) >= _HANT_MIN_CHARS
     view = text.translate(table) if traditional else text
     if _PINYIN_NOTE.search(view) is None:
         return view, None
@@ -319,10 +324,13 @@ def _title_in_line(text: str, start: int, line_end: int) -> tuple[int, int] | No
     tag = _COLUMN_TAG.match(text, start, line_end)
     if tag:
         start = tag.end()
-    token = _TITLE_TOKEN.match(text, start, line_end)
+    # A title is at most _MAX_TITLE long: the token and segment are read no further than just past that, not over
+    # the whole of a one-line file (a longer one is cut at least _MAX_TITLE + 1 long, and still no title).
+    limit = min(line_end, start + _MAX_TITLE + 2)
+    token = _TITLE_TOKEN.match(text, start, limit)
     if token and _looks_like_title(token.group()):  # one-line files: "…情况的报告 中共兴宁市委: 2024年,…"
         return token.start(), token.end()
-    segment = _TITLE_SEGMENT.match(text, start, line_end)
+    segment = _TITLE_SEGMENT.match(text, start, limit)
     if segment is None:
         return None
     if _looks_like_title(segment.group()):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from pathlib import Path
 
 from drafter.errors import InputError
@@ -42,7 +43,7 @@ def read_document(path: Path) -> Document:
     """Read one report file into a `Document`; every failure is an InputError with a one-line reason."""
     path = Path(path)
     try:
-        path.stat()
+        mode = path.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         raise InputError("no such file") from None
     except OSError as exc:  # a folder on the way that we may not enter
@@ -53,20 +54,20 @@ def read_document(path: Path) -> Document:
         if suffix in UNREADABLE_FORMATS:
             raise InputError(f"unsupported {suffix} file; {UNREADABLE_FORMATS[suffix]}")
         raise InputError(f"unsupported file type {suffix or '(none)'}; supported: {_SUPPORTED}")
-    if path.is_dir():
+    if stat.S_ISDIR(mode):
         raise InputError("is a directory, not a report file")
-    if not path.is_file():  # a FIFO or device would block the batch on read
+    if not stat.S_ISREG(mode):  # a FIFO or device would block the batch on read
         raise InputError("not a regular file")
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    if not raw.strip():
+    if not raw or raw.isspace():  # not raw.strip(): no copy of the file
         raise InputError("empty")
     readers = {"txt": _read_plain, "md": _read_markdown, "docx": read_docx, "html": read_html, "pdf": read_pdf}
     body, encoding, title_hint = readers[fmt](raw)
     text = clean_text(body)
-    if not text.strip():
+    if not text or text.isspace():
         raise InputError("empty")
     source = SourceInfo(
         path=str(path), format=fmt, encoding=encoding, sha256=hashlib.sha256(raw).hexdigest(), title_hint=title_hint

@@ -18,11 +18,15 @@ _WIDGET_LINE = re.compile(r"^(?:分享到(?:[:：\s]|$)|字[体号]\s*[:：]\s*[
 _BARS_ONLY = re.compile(r"^[|\s]+$")
 _TRAILING_BARS = re.compile(r"\s+\|[|\s]*$")
 _INDENT_CHARS = " \t\u3000\u00a0"
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+_CONTROL_CHARS = r"\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 # Line and page breaks other than \n: CR, form feed (pdftotext pages), vertical tab (Word line breaks)…
 _OTHER_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _OTHER_BREAK_CHARS = "\r\x0b\x0c\x85\u2028\u2029"
-_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FULLWIDTH_ALNUM_CHARS = r"\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+_FULLWIDTH_ALNUM = re.compile(f"[{_FULLWIDTH_ALNUM_CHARS}]")
+# One class, so that one scan rules out both the folding and the control characters in most reports.
+_FOLD_OR_CONTROL = re.compile(f"[{_FULLWIDTH_ALNUM_CHARS}{_CONTROL_CHARS}]")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
@@ -34,9 +38,11 @@ def clean_text(text: str) -> str:
     """
     if any(mark in text for mark in _OTHER_BREAK_CHARS):  # one C scan per mark beats a regex pass over the text
         text = _OTHER_BREAK.sub("\n", text)
-    if _FULLWIDTH_ALNUM.search(text):  # str.translate is slow; most reports have nothing to fold
-        text = fold_alnum(text)
-    text = _CONTROL.sub("", text).replace("\u00a0", " ")
+    if _FOLD_OR_CONTROL.search(text):
+        if _FULLWIDTH_ALNUM.search(text):  # str.translate is slow; most reports have nothing to fold
+            text = fold_alnum(text)
+        text = _CONTROL.sub("", text)
+    text = text.replace("\u00a0", " ")
     lines: list[str] = []
     for raw in text.split("\n"):
         line = raw.rstrip().lstrip(_INDENT_CHARS)

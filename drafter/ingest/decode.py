@@ -20,8 +20,13 @@ _BINARY_CHAR = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 GB_LABELS = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "euc-cn", "gb18030", "csgb2312", "chinese"}
 
 
-def _odd_share(text: str) -> float:
-    return len(_ODD_CHAR.findall(text)) / max(1, len(text))
+def _odd_chars(text: str) -> str:
+    """The characters of `text` that a Chinese report does not contain, in order."""
+    return "".join(_ODD_CHAR.findall(text))
+
+
+def _plausible(text: str, odd: str) -> bool:
+    return len(odd) / max(1, len(text)) <= 0.02
 
 
 def _mostly_gb2312(text: str) -> bool:
@@ -52,21 +57,26 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         utf8 = raw.decode("utf-8")
     except UnicodeDecodeError:
         utf8 = None
-    if utf8 is not None and _odd_share(utf8) <= 0.02:
-        return _reject_binary(utf8), "utf-8"
+    utf8_odd = _odd_chars(utf8) if utf8 is not None else ""
+    if utf8 is not None and _plausible(utf8, utf8_odd):
+        return _reject_binary(utf8, utf8_odd), "utf-8"
     try:
         gb = raw.decode("gb18030")
     except UnicodeDecodeError:
         gb = None
-    if gb is not None and _odd_share(gb) <= 0.02 and _mostly_gb2312(gb):
-        return _reject_binary(gb), "gb18030"
+    if gb is not None:
+        gb_odd = _odd_chars(gb)
+        if _plausible(gb, gb_odd) and _mostly_gb2312(gb):
+            return _reject_binary(gb, gb_odd), "gb18030"
     if utf8 is not None:  # valid UTF-8 that merely is not Chinese; still the truthful reading
-        return _reject_binary(utf8), "utf-8"
+        return _reject_binary(utf8, utf8_odd), "utf-8"
     # A UTF-8 file damaged in a few places (a download cut mid-character): keep it, marking the damage with
     # U+FFFD, rather than refuse a whole report. GB18030 text is never this close to valid UTF-8.
     patched = raw.decode("utf-8", errors="replace")
-    if patched.count("\ufffd") <= min(10, len(patched) // 1000 + 1) and _odd_share(patched) <= 0.02:
-        return _reject_binary(patched), "utf-8"
+    if patched.count("\ufffd") <= min(10, len(patched) // 1000 + 1):
+        patched_odd = _odd_chars(patched)
+        if _plausible(patched, patched_odd):
+            return _reject_binary(patched, patched_odd), "utf-8"
     raise InputError("cannot decode: not UTF-8 or GB18030 text (binary file, Big5 or UTF-16 without BOM?)")
 
 
@@ -79,8 +89,10 @@ def read_text_file(path: Path) -> str:
     return decode_text(raw)[0]
 
 
-def _reject_binary(text: str) -> str:
-    if len(_BINARY_CHAR.findall(text)) > 0.01 * max(1, len(text)):
+def _reject_binary(text: str, odd: str) -> str:
+    """`text`, unless binary characters make up more than 1 % of it; they are among its `odd` characters, so
+    only those are scanned again."""
+    if len(_BINARY_CHAR.findall(odd)) > 0.01 * max(1, len(text)):
         raise InputError("binary content, not text")
     return text
 

@@ -4,6 +4,7 @@ sequence open at that point; stand-alone short lines in web/WeChat copies; unnum
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from drafter.models import HeadingStyle, Section
@@ -17,10 +18,10 @@ NUMBERED_STYLES: frozenset[HeadingStyle] = frozenset({"chinese", "paren", "arabi
 # 一． / 一. is its own list (style "chinese" all the same): some reports number level 2 so under a 一、 level 1.
 _CHINESE_DOT = "chinese_dot"
 _CHINESE_KEYS = ("chinese", _CHINESE_DOT)
-# One pass finds every numbering token at a boundary (text start, white space, 。；：！？, or a comma before 一是);
-# `_Numbering.accept` checks the sequence. The leading lookahead lets the engine skip positions on one cheap test.
-_CANDIDATE = re.compile(
-    r"(?=[（(一二三四五六七八九十\d])(?:^|(?<=[\s。；;：:！!？?，,]))(?:"
+# A numbering token; `_Numbering.accept` checks the sequence. The leading lookahead rules out most positions on
+# one cheap test.
+_NUMBER = re.compile(
+    r"(?=[（(一二三四五六七八九十\d])(?:"
     r"(?P<paren>[（(](?P<pv>[一二三四五六七八九十]{1,3})[)）])"
     r"|(?P<paren_arabic>[（(](?P<pav>\d{1,2})[)）])"
     r"|(?P<chinese>(?P<cv>[一二三四五六七八九十]{1,3})[、.．])(?![一二三四五六七八九十][、.．])"
@@ -28,18 +29,27 @@ _CANDIDATE = re.compile(
     r"|(?P<arabic>(?P<av>\d{1,2})[.．、](?!\d))"
     r")"
 )
+# The characters \s matches, listed: re scans for a class of listed characters faster than for one holding the \s
+# category (tests/test_structure.py checks the list against str.isspace).
+_SPACE_CHARS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# One pass finds every numbering token at a boundary (white space, 。；：！？, or a comma before 一是; the text start is
+# tried apart). The boundary character is part of the match: a pattern that opens on a character class is scanned
+# for quickly, one that opens on a lookbehind is tried at every position (twice the cost).
+_CANDIDATE = re.compile(rf"[{_SPACE_CHARS}。；;：:！!？?，,]" + _NUMBER.pattern)
 _VALUE_GROUP: dict[str, str] = {"paren": "pv", "paren_arabic": "pav", "chinese": "cv", "runin": "rv", "arabic": "av"}
 # Where a heading's text stops: a full stop (kept), a line end, white space before the body, or a colon.
-_HEADING_STOP = re.compile(r"[。：:]|\s")
+_HEADING_STOP = re.compile(rf"[。：:{_SPACE_CHARS}]")
 # A run-in heading is only its first clause: "一是狠抓关键少数。" / "一是紧凑有序推进我市机构改革工作,".
-_RUNIN_STOP = re.compile(r"[。；;，,：:]|\s")
+_RUNIN_STOP = re.compile(rf"[。；;，,：:{_SPACE_CHARS}]")
 _CLAUSE_STOP = re.compile(r"[，,；;]")
 _MAX_HEADING = 100
 _MAX_RUNON_HEADING = 40
 _MIN_HEADING_CLAUSE = 8
-# A numbering marker that opens the body's own list: a heading never runs over it ("…责任,一是…", "…(一)…").
+# A numbering marker that opens the body's own list: a heading never runs over it ("…责任,一是…", "…(一)…"). The
+# leading lookahead rules out most positions before the lookbehinds are tried.
 _INNER_MARKER = re.compile(
-    r"[（(][一二三四五六七八九十]{1,3}[)）]|(?<![第统唯同单])一是|(?<=[，,；;\s])[二三四五六七八九十]{1,2}是")
+    r"(?=[（(一二三四五六七八九十])"
+    r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![第统唯同单])一是|(?<=[，,；;\s])[二三四五六七八九十]{1,2}是)")
 
 
 _MAX_LINE_HEADING = 60
@@ -98,11 +108,12 @@ def _numbered_headings(text: str, start: int, end: int, *, in_section: bool = Fa
     body, where a 一是 list may open the first level."""
     accepted: list[_Heading] = []
     numbering = _Numbering(in_section)
-    for match in _CANDIDATE.finditer(text, start, end):
+    for match in _candidates(text, start, end):
         style, value = _style_and_value(match)
         if value is None:
             continue
-        prev = text[match.start() - 1] if match.start() else "\n"
+        token_start = match.start(style)
+        prev = text[token_start - 1] if token_start else "\n"
         if prev in "，," and style != "runin":
             continue
         opened = numbering.open
@@ -113,8 +124,17 @@ def _numbered_headings(text: str, start: int, end: int, *, in_section: bool = Fa
                 numbering.reset()
         level = numbering.accept(_sequence_key(style, match), value, strong=prev.isspace())
         if level is not None:
-            accepted.append(_Heading(match.start(), match.end(), style, value, level))
+            accepted.append(_Heading(token_start, match.end(), style, value, level))
     return accepted
+
+
+def _candidates(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The numbering tokens at a boundary in text[start:end], in order (the style group spans the token)."""
+    if start == 0:
+        first = _NUMBER.match(text, 0, end)
+        if first is not None:
+            yield first
+    yield from _CANDIDATE.finditer(text, max(start - 1, 0), end)
 
 
 def _sequence_key(style: HeadingStyle, match: re.Match[str]) -> str:
@@ -275,7 +295,7 @@ def _is_body(text: str, line: tuple[int, int]) -> bool:
 
 def _opens_body(text: str, line: tuple[int, int]) -> bool:
     """A body paragraph, or a numbered line (a heading's first subsection: "（一）深入学习…")."""
-    return _is_body(text, line) or _CANDIDATE.match(text, line[0]) is not None
+    return _is_body(text, line) or _NUMBER.match(text, line[0]) is not None  # a line start is a boundary
 
 
 def _is_heading_line(text: str, start: int, end: int) -> bool:
@@ -285,7 +305,7 @@ def _is_heading_line(text: str, start: int, end: int) -> bool:
     return (
         _HAN_PAIR.search(line) is not None
         and _NOT_LINE_HEADING.search(line) is None
-        and _CANDIDATE.match(text, start) is None
+        and _NUMBER.match(text, start) is None  # a line start or a sentence end: a boundary
         and _DATE_IN_LINE.search(line) is None
     )
 
@@ -361,6 +381,10 @@ def _paragraph_starts(text: str, start: int, end: int) -> list[int]:
     return starts
 
 
+# Section.model_validate without its Python layers: BaseModel.__init__ costs half as much again as the validation.
+_validate_section = Section.__pydantic_validator__.validate_python
+
+
 def build_sections(text: str, headings: list[_Heading]) -> list[Section]:
     sections: list[Section] = []
     path: list[Section] = []
@@ -371,17 +395,17 @@ def build_sections(text: str, headings: list[_Heading]) -> list[Section]:
         parent = path[-1].id if path else None
         child_counts[parent] = child_counts.get(parent, 0) + 1
         section_id = f"{parent}.{child_counts[parent]}" if parent else str(child_counts[parent])
-        section = Section(
-            id=section_id,
-            heading=text[heading.start:heading.heading_end],
-            number=text[heading.start:heading.number_end] if heading.style != "lead" else None,
-            style=heading.style,
-            level=len(path) + 1,
-            parent=parent,
-            start=heading.start,
-            heading_end=heading.heading_end,
-            end=heading.end,
-        )
+        section = _validate_section({
+            "id": section_id,
+            "heading": text[heading.start:heading.heading_end],
+            "number": text[heading.start:heading.number_end] if heading.style != "lead" else None,
+            "style": heading.style,
+            "level": len(path) + 1,
+            "parent": parent,
+            "start": heading.start,
+            "heading_end": heading.heading_end,
+            "end": heading.end,
+        })
         sections.append(section)
         path.append(section)
     return sections

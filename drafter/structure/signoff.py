@@ -15,6 +15,9 @@ CHINESE_DATE = (
 _SIGNOFF_DATE = re.compile(
     rf"(?:{CHINESE_DATE}|(?P<ny>\d{{4}})(?P<sep>[-./])(?P<nm>\d{{1,2}})(?P=sep)(?P<nd>\d{{1,2}}))\s*$"
 )
+# What a closing date is written with (and white space and \d digits): the date starts after the tail's last other
+# character, so the search starts there instead of trying every position of the window.
+_DATE_CHARS = frozenset("〇○零一二三四五六七八九十年月日-./")
 # A GB/T 9704 annotation "（此件公开发布）" may follow the date.
 _TAIL_NOTE = re.compile(r"(?:\s|[(（]此件[^)）\n]{0,10}[)）])+$")
 _NOT_ISSUER = re.compile(r"[，,。：:；;]")
@@ -34,7 +37,15 @@ def tail_end(text: str) -> int:
 def signoff_date(text: str, floor: int = 0) -> re.Match[str] | None:
     """The 成文日期 closing the report (groups y/m/d, or ny/nm/nd when numeric), not before `floor`."""
     end = tail_end(text)
-    return _SIGNOFF_DATE.search(text, max(floor, end - SIGNOFF_WINDOW), end)
+    return _SIGNOFF_DATE.search(text, _date_run_start(text, max(floor, end - SIGNOFF_WINDOW), end), end)
+
+
+def _date_run_start(text: str, start: int, end: int) -> int:
+    """Start of the run of date characters that ends text[start:end]."""
+    pos = end
+    while pos > start and ((ch := text[pos - 1]) in _DATE_CHARS or ch.isdecimal() or ch.isspace()):
+        pos -= 1
+    return pos
 
 
 def signoff_start(text: str) -> int | None:
