@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import DrafterError
-from drafter.extract.indicators import load_catalogue, map_indicator
+from drafter.extract.indicators import indicator_for, load_catalogue, map_indicator
 from drafter.extract.metrics import extract_metrics
 from drafter.ingest import read_document
 from drafter.models import AREAS, Metric
@@ -105,6 +105,13 @@ def test_mapping_needs_the_unit_and_no_exclude_word():
     assert map_indicator(Metric(label="审结案件", unit="件", **base), "行政复议方面，").id == "reconsideration_closed"  # type: ignore[union-attr]
     assert map_indicator(Metric(label="审结案件", unit="件", **base), "民事审判方面，") is None
     assert map_indicator(Metric(label="案件", unit="件", **base), "行政复议审结") is None
+
+
+def test_indicator_for_reads_its_context_from_a_stretch_of_the_text():
+    text = "行政复议方面，审结案件65件"
+    assert indicator_for("审结案件", "件", text, 0, 11).id == "reconsideration_closed"  # type: ignore[union-attr]
+    assert indicator_for("审结案件", "件", text, 4, 11) is None  # the stretch leaves 行政复议 out
+    assert indicator_for("审结案件", "件(次)", text, 0, 11).id == "reconsideration_closed"  # type: ignore[union-attr]
 
 
 def _eval_labels():

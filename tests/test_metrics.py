@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.extract.metrics import extract_metrics
+from drafter.extract.metrics import _offsets, extract_metrics
 from drafter.models import Metric, Section
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -354,3 +354,8 @@ def test_shared_multipliers_scale_every_figure_but_not_units():
     got = [(m.raw, m.value, m.unit) for m in extract_metrics("惠及群众3千人,修建步道5千米,投入资金2千万元。", [])]
     assert got == [("3千", 3000, "人"), ("5", 5, "千米"), ("2", 2, "千万元")]
 
+
+
+def test_break_offsets_by_character_at_the_edges_and_side_by_side():
+    text = "，共2件，，审结。\n"
+    assert _offsets(text, "，。\n;") == {"，": [0, 4, 5], "。": [8], "\n": [9]}  # ';' is absent: left out

@@ -81,12 +81,23 @@ def _rules_by_unit() -> dict[str, tuple[re.Pattern[str], list[_Rule]]]:
 
 
 def map_indicator(metric: Metric, context: str = "") -> IndicatorRef | None:
-    """The indicator `metric` measures, or None. A synonym 'A+B' needs B in the label and A in the label or in
-    `context`, the words of the figure's sentence before it (行政复议…，受理后审结案件65件: 复议 + 审结). The first
+    """The indicator `metric` measures, or None: `indicator_for` its label and unit, `context` being the words of
+    the figure's sentence before it."""
+    return indicator_for(metric.label, metric.unit, context)
+
+
+def indicator_for(
+    label: str, unit: str, text: str = "", start: int = 0, end: int | None = None
+) -> IndicatorRef | None:
+    """The indicator a figure with this label and unit measures, or None. A synonym 'A+B' needs B in the label and
+    A in the label or in the context `text[start:end]`, the words of the figure's sentence before it (行政复议…，
+    受理后审结案件65件: 复议 + 审结); the context is sliced only then, so a caller passes the whole text. The first
     matching entry wins, so the catalogue lists the narrower indicator (行政复议审结) before the broader one."""
-    counted_here = _rules_by_unit().get(_unit_proper(metric.unit))
-    label = _plain(metric.label)
-    if counted_here is None or counted_here[0].search(label) is None:
+    counted_here = _rules_for(unit)
+    if counted_here is None:
+        return None
+    label = _plain(label)
+    if counted_here[0].search(label) is None:
         return None
     around = None
     for ref, excludes, synonyms in counted_here[1]:
@@ -96,10 +107,16 @@ def map_indicator(metric: Metric, context: str = "") -> IndicatorRef | None:
             if any(word in label for word in excludes):
                 break
             if owners and around is None:
-                around = label + _plain(context)
+                around = label + _plain(text[start:end])
             if all(owner in around for owner in owners):  # type: ignore[operator]
                 return ref
     return None
+
+
+@cache
+def _rules_for(unit: str) -> tuple[re.Pattern[str], list[_Rule]] | None:
+    """`_rules_by_unit` for a unit as written (件(次) is counted in 件)."""
+    return _rules_by_unit().get(_unit_proper(unit))
 
 
 def _plain(text: str) -> str:
