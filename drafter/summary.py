@@ -116,7 +116,7 @@ def to_markdown(summary: Summary) -> str:
         lines += [_item_line(item) for item in items] or ["（报告中未见）"]
     lines += ["", f"## 数据（{len(summary.metrics)}）", "", "| 指标 | 数值 | 单位 | 限定 | 原文 |", "|---|---:|---|---|---|"]
     for metric in summary.metrics:
-        value = f"{metric.value:g}" + (f"–{metric.value_max:g}" if metric.value_max is not None else "")
+        value = _number(metric.value) + (f"–{_number(metric.value_max)}" if metric.value_max is not None else "")
         lines.append(f"| {_cell(metric.label)} | {value} | {metric.unit} | {metric.qualifier or ''} | {_cell(metric.quote)} |")
     if summary.warnings:
         lines += ["", "## 警告", ""] + [f"- {w}" for w in summary.warnings]
@@ -148,10 +148,16 @@ def _item_line(item: Item) -> str:
     area = f"〔{AREA_LABELS[item.area]}〕" if item.area else ""
     line = f"- **{item.title}**{area}：{item.summary}  \n  > {_cell(item.quote)} 〔{item.start}–{item.end}〕"
     # A problem's clauses and stated cause, each with its offsets, under the quote.
-    line += "".join(f"\n  - {_cell(c.quote)} 〔{c.start}–{c.end}〕" for c in item.clauses)
+    if item.clauses:
+        line += "".join(f"\n  - {_cell(c.quote)} 〔{c.start}–{c.end}〕" for c in item.clauses)
     if item.cause is not None:
         line += f"\n  - 原因：{_cell(item.cause.quote)} 〔{item.cause.start}–{item.cause.end}〕"
     return line
+
+
+def _number(value: float) -> str:
+    """A figure as `:g` writes it; a whole count below a million (nearly every figure) without the float format."""
+    return str(int(value)) if value.is_integer() and 0 < value < 1e6 else f"{value:g}"
 
 
 def _cell(value: object) -> str:

@@ -118,3 +118,12 @@ def test_the_summary_json_is_readable_indented_json_that_loads_back(tmp_path: Pa
     assert written == json.dumps(summary.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     assert '"region": "周村区"' in written
     assert drafter.load_summary(json_path) == summary
+
+
+def test_figures_in_the_markdown_are_written_as_the_g_format_writes_them() -> None:
+    from drafter.summary import _number
+
+    values = [0.0, 1.0, 7.0, 218.0, 4.6, 46000.0, 999999.0, 1e6, 1234567.0, 0.5, 99.99, 1e-7, 12.0000001]
+    values += [float(n) for n in range(0, 2_000_000, 9973)]
+    assert [_number(v) for v in values] == [f"{v:g}" for v in values]
+    assert _number(1234567.0) == "1.23457e+06"  # :g's six digits, kept as the summaries have always shown it
