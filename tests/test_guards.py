@@ -391,3 +391,18 @@ def test_a_five_year_plan_range_is_no_vote_for_the_report_year():
     body = "我县坚持依法行政，全面推进各项工作。" + "普法宣传持续开展。" * 30
     text = body + "\n2022年完成清理。落实2021年至2025年规划和2021年至2025年纲要、2021年—2025年方案。\n"
     assert year_of(text) == 2022
+
+
+def test_build_validates_as_the_constructor_does() -> None:
+    from pydantic import ValidationError
+
+    from drafter.models import Item, Span, build
+
+    fields = dict(quote="新收行政复议案件218件", start=5, end=17, title="新收行政复议案件", summary="新收218件", part="measures")
+    built = build(Item, **fields)
+    assert built == Item(**fields) and built.model_fields_set == Item(**fields).model_fields_set
+    assert built.area is None and built.clauses == []
+    with pytest.raises(ValidationError, match="does not fit quote"):
+        build(Span, quote="ab", start=0, end=3)
+    with pytest.raises(ValidationError, match="part"):
+        build(Item, **{**fields, "part": "achievements"})

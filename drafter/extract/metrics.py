@@ -32,7 +32,7 @@ from operator import add
 from drafter.extract.areas import area_index
 from drafter.extract.indicators import indicator_for
 from drafter.figures import MULTIPLIER, MULTIPLIERS, NUMBER
-from drafter.models import Area, Metric, Section
+from drafter.models import Area, Metric, Section, build
 from drafter.numerals import parse_chinese
 from drafter.structure.locate import SectionIndex
 
@@ -244,8 +244,8 @@ def extract_metrics(text: str, sections: list[Section]) -> list[Metric]:
             label = _with_subject(label, subject)
         elif unit not in _RATE_UNITS:
             subject = _object(label)
-        metrics.append(Metric(
-            quote=quote, start=clause_start, end=clause_end,
+        metrics.append(build(
+            Metric, quote=quote, start=clause_start, end=clause_end,
             label=label,
             value=value, value_max=value_max, unit=unit, qualifier=qualifier, raw=text[fig_start:raw_end],
             part=locator.part_of(section),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from drafter.extract.areas import area_index
-from drafter.models import Area, Item, Part, Section, Span
+from drafter.models import Area, Item, Part, Section, Span, build
 from drafter.structure import BodySentence, SectionIndex, body_end, work_done_sentences
 from drafter.structure.parts import closing_span
 from drafter.structure.sentences import LEADER, duty_sentences, sentence_span
@@ -137,7 +137,8 @@ def _body_items(text: str, sentences: list[BodySentence], part: Part) -> list[It
     for found in sentences:
         sentence = text[found.start:found.end]
         items.append(
-            Item(
+            build(
+                Item,
                 # The leaders are the point of a duty sentence: its title keeps them ("市长带头学法").
                 quote=sentence, start=found.start, end=found.end,
                 title=_shorten(_clean_title(_CLAUSE.split(sentence, maxsplit=1)[0]), _TITLE_CHARS)
@@ -247,7 +248,8 @@ def _lead_split_items(text: str, unit: Section, end: int, part: Part) -> list[It
             item_part = part if part != "leadership" or _LEADS_OWN.search(heading) else "measures"
         summary = _result_clause(text, body_from, stop) or _first_sentence(text, leads.get(cut, unit.heading_end), stop)
         items.append(
-            Item(
+            build(
+                Item,
                 quote=text[start:stop], start=start, end=stop, title=_action_title(title) if cut != unit.start else title,
                 summary=_shorten(summary or title),
                 area=_area_for(text, item_part, heading, body_from, stop, unit.heading),
@@ -270,7 +272,8 @@ def _flat_measure_items(text: str, start: int, end: int, part: Part, unit: Secti
     for s_start, s_end in spans:
         quote = text[s_start:s_end]
         items.append(
-            Item(
+            build(
+                Item,
                 quote=quote, start=s_start, end=s_end, title=_action_title(quote),
                 summary=_shorten(_result_clause(text, s_start, s_end) or quote),
                 area=_area_for(text, part, unit.heading, s_start, s_end, unit.heading), part=part, section=unit.id,
@@ -304,7 +307,8 @@ def _headline_items(text: str, sections: list[Section], items: dict[Part, list[I
         quote = text[start:end]
         holder = index.innermost(at)
         found.append(
-            Item(
+            build(
+                Item,
                 quote=quote, start=start, end=end, title=_action_title(quote),
                 summary=_shorten(quote), part="measures", area=area_index(text).classify(start, end),
                 section=holder.id if holder else None,
@@ -380,7 +384,8 @@ def _problem(text: str, start: int, end: int, title: str, clauses: list[Span], u
     quote = text[start:end]
     cause = next((c for c in clauses if _CAUSE.search(c.quote)), None)
     first = clauses[0].quote if clauses else quote
-    return Item(
+    return build(
+        Item,
         quote=quote, start=start, end=end, title=title, summary=_shorten(first), clauses=clauses, cause=cause,
         area=_area_for(text, "problems", unit.heading if unit.level > 1 else "", start, end, unit.heading),
         part="problems", section=unit.id,
@@ -417,7 +422,8 @@ def _promise_items(text: str, start: int, end: int, unit: Section | None) -> lis
         if area is None:
             area = areas.classify(*sentence_span(text, a, start, end))
         items.append(
-            Item(
+            build(
+                Item,
                 quote=quote, start=a, end=b, title=_action_title(quote),
                 summary=_shorten(quote), area=area,
                 part="plans", section=unit.id if unit is not None else None,
