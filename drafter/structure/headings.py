@@ -18,6 +18,7 @@ NUMBERED_STYLES: frozenset[HeadingStyle] = frozenset({"chinese", "paren", "arabi
 # 一． / 一. is its own list (style "chinese" all the same): some reports number level 2 so under a 一、 level 1.
 _CHINESE_DOT = "chinese_dot"
 _CHINESE_KEYS = ("chinese", _CHINESE_DOT)
+_TWIN_KEY = {"chinese": _CHINESE_DOT, _CHINESE_DOT: "chinese"}
 # A numbering token; `_Numbering.accept` checks the sequence. The leading lookahead rules out most positions on
 # one cheap test.
 _NUMBER = re.compile(
@@ -167,13 +168,12 @@ class _Numbering:
     def accept(self, key: str, value: int, *, strong: bool) -> int | None:
         """The level of the candidate if it continues or opens sequence `key` (a style, or _CHINESE_DOT); updates
         the open sequences."""
-        depth = next((d for d, open_ in enumerate(self.open) if open_.key == key), None)
+        depth = self._depth(key)
         level = len(self.open) + 1
-        if depth is None and value != 1 and self.closed.get(key) != (level, value - 1) and strong:
+        if depth is None and value != 1 and strong and self.closed.get(key) != (level, value - 1):
             # "一、…二．…三、": a 二 that only the other separator's list can take continues it (a typo).
-            twin = _CHINESE_KEYS[1 - _CHINESE_KEYS.index(key)] if key in _CHINESE_KEYS else None
-            depth = next((d for d, open_ in enumerate(self.open) if open_.key == twin and open_.ordinal + 1 == value),
-                         None)
+            twin = self._depth(_TWIN_KEY.get(key))
+            depth = twin if twin is not None and self.open[twin].ordinal + 1 == value else None
         if depth is not None:
             last = self.open[depth].ordinal
             deepest = depth == len(self.open) - 1
@@ -193,6 +193,13 @@ class _Numbering:
             return None
         self.open.append(_Open(key, value))
         return level
+
+    def _depth(self, key: str | None) -> int | None:
+        """Where sequence `key` is open (a key is open at most once), or None."""
+        for depth, open_ in enumerate(self.open):
+            if open_.key == key:
+                return depth
+        return None
 
     def _close_below(self, depth: int) -> None:
         for index in range(depth, len(self.open)):
