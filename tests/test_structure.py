@@ -891,3 +891,17 @@ def test_leader_mentions_are_leader_matches_in_order(text):
 
     expected = [m.span() for m in LEADER.finditer(text, 0, len(text) - 1)]
     assert [m.span() for m in _leader_mentions(text, len(text) - 1)] == expected
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("压实责任,一是加强", 5),  # 一是 after a comma
+    ("第一是", None), ("统一是", None),  # 一是 inside a word
+    ("一是加强", 0),  # at the search start
+    ("加强(一)学习", 2), ("加强（十二）学习", 2),  # bracketed numerals
+    ("加强二是学习", None), ("加强,二是学习", 3), ("加强 十二是学习", 3),  # 二是… only after a comma or a space
+])
+def test_inner_marker_positions(text, start):
+    from drafter.structure.headings import _INNER_MARKER
+
+    match = _INNER_MARKER.search(text, 0, len(text))
+    assert (match.start() if match else None) == start

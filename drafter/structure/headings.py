@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from drafter.models import HeadingStyle, Section
 from drafter.numerals import parse_chinese
@@ -46,11 +47,13 @@ _CLAUSE_STOP = re.compile(r"[，,；;]")
 _MAX_HEADING = 100
 _MAX_RUNON_HEADING = 40
 _MIN_HEADING_CLAUSE = 8
-# A numbering marker that opens the body's own list: a heading never runs over it ("…责任,一是…", "…(一)…"). The
-# leading lookahead rules out most positions before the lookbehinds are tried.
+# A numbering marker that opens the body's own list: a heading never runs over it ("…责任,一是…", "…(一)…"): a
+# bracketed numeral, 一是 not after 第统唯同单, or 二是…十是 after a comma or white space. The first character is
+# matched by one class and checked by lookbehinds after it, so re scans for the class quickly.
 _INNER_MARKER = re.compile(
-    r"(?=[（(一二三四五六七八九十])"
-    r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![第统唯同单])一是|(?<=[，,；;\s])[二三四五六七八九十]{1,2}是)")
+    r"[（(一二三四五六七八九十]"
+    r"(?:(?<=[（(])[一二三四五六七八九十]{1,3}[)）]|(?<=一)(?<![第统唯同单]一)是"
+    r"|(?<=[，,；;\s][二三四五六七八九十])[二三四五六七八九十]?是)")
 
 
 _MAX_LINE_HEADING = 60
@@ -147,8 +150,12 @@ def _sequence_key(style: HeadingStyle, match: re.Match[str]) -> str:
 
 def _style_and_value(match: re.Match[str]) -> tuple[HeadingStyle, int | None]:
     style: HeadingStyle = match.lastgroup  # type: ignore[assignment]  # the outer group closes last
-    raw = match.group(_VALUE_GROUP[style])
-    return style, int(raw) if raw.isdigit() else parse_chinese(raw)
+    return style, _numeral_value(match.group(_VALUE_GROUP[style]))
+
+
+@lru_cache(maxsize=None)  # at most 1–3 numerals or 1–2 digits: a few hundred tokens in all
+def _numeral_value(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else parse_chinese(raw)
 
 
 class _Numbering:
