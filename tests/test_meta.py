@@ -464,3 +464,27 @@ def test_a_column_tag_before_the_title_and_an_addressee_of_two_organs():
     assert (meta.addressee, meta.region, meta.province, meta.prefecture, meta.level) == (
         "中共清水县委员会,清水县人民政府", "永清镇", "甘肃省", "天水市", "township")
 
+
+
+@pytest.mark.parametrize(("text", "start", "found"), [
+    ("市政府坚持依法行政。", 0, ("市", (1, 3))),  # at the text start
+    ("现将省政府2021年度工作报告如下。", 0, ("省", (3, 5))),  # after 现将
+    ("现将省政府2021年度工作报告如下。", 1, None),  # a 现 before the sentence does not count
+    ("2024年,区政府深入推进。", 0, ("区", (7, 9))),  # after a comma
+    ("将市政府坚持", 0, None),  # 将 without 现
+])
+def test_self_name_boundaries(text, start, found):
+    from drafter.extract.meta import _self_name
+
+    match = _self_name(text, (start, len(text)))
+    assert ((match.group("tier"), match.span("organ")) if match else None) == found
+
+
+def test_signoff_organ_searched_only_where_it_can_start():
+    from drafter.extract.meta import _SIGNOFF_ORGAN, _signoff_organ
+
+    name = "某" * 40 + "人民政府"
+    for text in ("正文。" + name, "正文。" + name + " \n", "正文。" + "某" * 41 + "人民政府", "正文。x局\n"):
+        match = _SIGNOFF_ORGAN.search(text, 0, len(text))
+        assert _signoff_organ(text, 0, len(text)) == (match.span("org") if match else None)
+    assert _signoff_organ("正文。" + name, 0, len("正文。" + name)) == (3, 3 + len(name))

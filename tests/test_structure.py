@@ -865,3 +865,43 @@ def test_line_heading_over_a_short_lead_in_sentence() -> None:
     assert_consistent(text, sections)
     assert [(s.heading, s.part) for s in sections] == [("主要工作成效", "measures"), ("存在的问题", "problems")]
     assert sections[-1].end == len(text)
+
+
+def test_parts_are_stored_as_pydantic_assignment_stores_them(seed_texts):
+    from drafter.structure.parts import _set_part
+
+    fast = Section(id="1", heading="一、主要举措", style="chinese", level=1, start=0, heading_end=6, end=9)
+    slow = fast.model_copy()
+    _set_part(fast, "measures")
+    slow.part = "measures"
+    assert fast.part == "measures"
+    assert fast.model_fields_set == slow.model_fields_set and "part" in fast.model_fields_set
+    assert fast.model_dump() == slow.model_dump()
+    assert fast.model_dump(exclude_unset=True) == slow.model_dump(exclude_unset=True)
+    assert all("part" in s.model_fields_set for s in parse_sections(seed_texts["ruzhou-2023"]))
+
+
+@pytest.mark.parametrize("text", [
+    "主要负责人主要领导第一责任人主要责任同志",
+    "x主要负责同志,第一责任人。主要领导主要负",
+    "没有提到",
+])
+def test_leader_mentions_are_leader_matches_in_order(text):
+    from drafter.structure.sentences import LEADER, _leader_mentions
+
+    expected = [m.span() for m in LEADER.finditer(text, 0, len(text) - 1)]
+    assert [m.span() for m in _leader_mentions(text, len(text) - 1)] == expected
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("压实责任,一是加强", 5),  # 一是 after a comma
+    ("第一是", None), ("统一是", None),  # 一是 inside a word
+    ("一是加强", 0),  # at the search start
+    ("加强(一)学习", 2), ("加强（十二）学习", 2),  # bracketed numerals
+    ("加强二是学习", None), ("加强,二是学习", 3), ("加强 十二是学习", 3),  # 二是… only after a comma or a space
+])
+def test_inner_marker_positions(text, start):
+    from drafter.structure.headings import _INNER_MARKER
+
+    match = _INNER_MARKER.search(text, 0, len(text))
+    assert (match.start() if match else None) == start

@@ -79,6 +79,8 @@ _COLUMN_TAG = re.compile(r"[【\[][^】\]\n]{1,12}[】\]]\s*")
 _WEB_LINE = re.compile(r"分享到|打印|字体|字号|浏览|时间[:：]|来源[:：]|发布|>>|首页|索\s*引\s*号|文\s*号|日期[:：]")
 _WEB_LINES = 6
 _MAX_WEB_LINE = 80
+# A boundary character, at most 40 name characters and the organ suffix (人民政府, 行政公署: at most 4).
+_MAX_SIGNOFF_ORGAN = 45
 _SIGNOFF_ORGAN = re.compile(rf"(?:^|[\s。；;！!？?])(?P<org>[^\s。，,；;：:！!？?“”]{{2,40}}?{_ORGAN})\s*$")
 _OPENING_CHARS = 300
 _YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
@@ -94,11 +96,13 @@ _SUBJECT_VERBS = (
     r"|把|全力|立足|锚定|贯彻|统筹|主动|继续|强化|加快|着眼|(?:19|20)\d{2}\s*年"
 )
 _SELF_NAME = re.compile(
-    r"(?:^|[,，。；;：:\s]|现将)"
     r"(?P<tier>省|自治区|市|区|县|州|旗|盟)?"
     r"(?P<organ>(?:人民)?政府|[\u4e00-\u9fff]{1,10}?(?<!部署)(?:局|厅|部|署|委员会|办公室|院|中心)|我(?:局|委|厅|办|院|署))"
     rf"(?={_SUBJECT_VERBS})"
 )
+# _SELF_NAME after a boundary: a punctuation mark, white space or 现将. One character class opens the pattern
+# (现 only before 将), so re scans for it quickly instead of trying an alternation at every position.
+_SELF_NAME_AFTER = re.compile(r"[,，。；;：:\s现](?:(?<=现)将|(?<!现))" + _SELF_NAME.pattern)
 # "我市", "我街道": the kind of unit the report is about, when it names no organ.
 _OWN_TIER = re.compile(r"我(?P<tier>街道|自治区|省|市|区|县|州|旗|盟|乡|镇)")
 _TOWNSHIP_TIERS = frozenset({"街道", "乡", "镇"})
@@ -414,6 +418,8 @@ def _addressee_span(text: str, start: int) -> tuple[int, int, int] | None:
 
 def _signoff_organ(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The organ name that closes the report: standing apart from the last sentence, ending in an organ suffix."""
+    # The name ends where the white space before `end` starts: no match begins further back than the longest one.
+    start = max(start, _trim_end(text, end) - _MAX_SIGNOFF_ORGAN)
     match = _SIGNOFF_ORGAN.search(text, start, end)
     if match is None:
         return None
@@ -449,8 +455,11 @@ def _first_sentence(text: str, opening: tuple[int, int]) -> tuple[int, int]:
 
 
 def _self_name(text: str, opening: tuple[int, int]) -> re.Match[str] | None:
-    """The organ the opening sentence is about, when it is named by its kind rather than its place."""
-    return _SELF_NAME.search(text, *_first_sentence(text, opening))
+    """The organ the opening sentence is about, when it is named by its kind rather than its place: at the text
+    start or after a boundary."""
+    start, end = _first_sentence(text, opening)
+    at_start = _SELF_NAME.match(text, 0, end) if start == 0 else None
+    return at_start or _SELF_NAME_AFTER.search(text, start, end)
 
 
 def _tier(

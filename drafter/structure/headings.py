@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from drafter.models import HeadingStyle, Section
 from drafter.numerals import parse_chinese
@@ -18,6 +19,7 @@ NUMBERED_STYLES: frozenset[HeadingStyle] = frozenset({"chinese", "paren", "arabi
 # 一． / 一. is its own list (style "chinese" all the same): some reports number level 2 so under a 一、 level 1.
 _CHINESE_DOT = "chinese_dot"
 _CHINESE_KEYS = ("chinese", _CHINESE_DOT)
+_TWIN_KEY = {"chinese": _CHINESE_DOT, _CHINESE_DOT: "chinese"}
 # A numbering token; `_Numbering.accept` checks the sequence. The leading lookahead rules out most positions on
 # one cheap test.
 _NUMBER = re.compile(
@@ -45,11 +47,13 @@ _CLAUSE_STOP = re.compile(r"[，,；;]")
 _MAX_HEADING = 100
 _MAX_RUNON_HEADING = 40
 _MIN_HEADING_CLAUSE = 8
-# A numbering marker that opens the body's own list: a heading never runs over it ("…责任,一是…", "…(一)…"). The
-# leading lookahead rules out most positions before the lookbehinds are tried.
+# A numbering marker that opens the body's own list: a heading never runs over it ("…责任,一是…", "…(一)…"): a
+# bracketed numeral, 一是 not after 第统唯同单, or 二是…十是 after a comma or white space. The first character is
+# matched by one class and checked by lookbehinds after it, so re scans for the class quickly.
 _INNER_MARKER = re.compile(
-    r"(?=[（(一二三四五六七八九十])"
-    r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![第统唯同单])一是|(?<=[，,；;\s])[二三四五六七八九十]{1,2}是)")
+    r"[（(一二三四五六七八九十]"
+    r"(?:(?<=[（(])[一二三四五六七八九十]{1,3}[)）]|(?<=一)(?<![第统唯同单]一)是"
+    r"|(?<=[，,；;\s][二三四五六七八九十])[二三四五六七八九十]?是)")
 
 
 _MAX_LINE_HEADING = 60
@@ -146,8 +150,12 @@ def _sequence_key(style: HeadingStyle, match: re.Match[str]) -> str:
 
 def _style_and_value(match: re.Match[str]) -> tuple[HeadingStyle, int | None]:
     style: HeadingStyle = match.lastgroup  # type: ignore[assignment]  # the outer group closes last
-    raw = match.group(_VALUE_GROUP[style])
-    return style, int(raw) if raw.isdigit() else parse_chinese(raw)
+    return style, _numeral_value(match.group(_VALUE_GROUP[style]))
+
+
+@lru_cache(maxsize=None)  # at most 1–3 numerals or 1–2 digits: a few hundred tokens in all
+def _numeral_value(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else parse_chinese(raw)
 
 
 class _Numbering:
@@ -167,13 +175,12 @@ class _Numbering:
     def accept(self, key: str, value: int, *, strong: bool) -> int | None:
         """The level of the candidate if it continues or opens sequence `key` (a style, or _CHINESE_DOT); updates
         the open sequences."""
-        depth = next((d for d, open_ in enumerate(self.open) if open_.key == key), None)
+        depth = self._depth(key)
         level = len(self.open) + 1
-        if depth is None and value != 1 and self.closed.get(key) != (level, value - 1) and strong:
+        if depth is None and value != 1 and strong and self.closed.get(key) != (level, value - 1):
             # "一、…二．…三、": a 二 that only the other separator's list can take continues it (a typo).
-            twin = _CHINESE_KEYS[1 - _CHINESE_KEYS.index(key)] if key in _CHINESE_KEYS else None
-            depth = next((d for d, open_ in enumerate(self.open) if open_.key == twin and open_.ordinal + 1 == value),
-                         None)
+            twin = self._depth(_TWIN_KEY.get(key))
+            depth = twin if twin is not None and self.open[twin].ordinal + 1 == value else None
         if depth is not None:
             last = self.open[depth].ordinal
             deepest = depth == len(self.open) - 1
@@ -193,6 +200,13 @@ class _Numbering:
             return None
         self.open.append(_Open(key, value))
         return level
+
+    def _depth(self, key: str | None) -> int | None:
+        """Where sequence `key` is open (a key is open at most once), or None."""
+        for depth, open_ in enumerate(self.open):
+            if open_.key == key:
+                return depth
+        return None
 
     def _close_below(self, depth: int) -> None:
         for index in range(depth, len(self.open)):
