@@ -58,7 +58,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 def build(model: type[ModelT], **fields: Any) -> ModelT:
     """`model(**fields)`, validated alike, without BaseModel.__init__'s Python layers: the offline pipeline builds
-    a hundred facts and more per report, and those layers cost a third of each one's construction."""
+    a hundred facts and sections and more per report, and those layers cost a third of each one's construction."""
     return model.__pydantic_validator__.validate_python(fields)
 
 

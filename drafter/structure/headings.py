@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from drafter.models import HeadingStyle, Section
+from drafter.models import HeadingStyle, Section, build
 from drafter.numerals import parse_chinese
 from drafter.structure.signoff import CHINESE_DATE
 from drafter.text import SENTENCE_END
@@ -395,10 +395,6 @@ def _paragraph_starts(text: str, start: int, end: int) -> list[int]:
     return starts
 
 
-# Section.model_validate without its Python layers: BaseModel.__init__ costs half as much again as the validation.
-_validate_section = Section.__pydantic_validator__.validate_python
-
-
 def build_sections(text: str, headings: list[_Heading]) -> list[Section]:
     sections: list[Section] = []
     path: list[Section] = []
@@ -409,17 +405,18 @@ def build_sections(text: str, headings: list[_Heading]) -> list[Section]:
         parent = path[-1].id if path else None
         child_counts[parent] = child_counts.get(parent, 0) + 1
         section_id = f"{parent}.{child_counts[parent]}" if parent else str(child_counts[parent])
-        section = _validate_section({
-            "id": section_id,
-            "heading": text[heading.start:heading.heading_end],
-            "number": text[heading.start:heading.number_end] if heading.style != "lead" else None,
-            "style": heading.style,
-            "level": len(path) + 1,
-            "parent": parent,
-            "start": heading.start,
-            "heading_end": heading.heading_end,
-            "end": heading.end,
-        })
+        section = build(
+            Section,
+            id=section_id,
+            heading=text[heading.start:heading.heading_end],
+            number=text[heading.start:heading.number_end] if heading.style != "lead" else None,
+            style=heading.style,
+            level=len(path) + 1,
+            parent=parent,
+            start=heading.start,
+            heading_end=heading.heading_end,
+            end=heading.end,
+        )
         sections.append(section)
         path.append(section)
     return sections
