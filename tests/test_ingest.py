@@ -365,13 +365,18 @@ FONT_SIZE = 16
 CHARS_PER_LINE = 28
 
 
+# Closing marks (GB/T 15834): a paragraph's last marks never stand on a line of their own; they hang past the right
+# margin, as Word lets them. (pdfium, without a CJK system font, also drops a line of only "。" in a non-embedded font.)
+_CLOSING_MARKS = frozenset("。，、；：？！”’）》」』")
+
+
 def wrap(text: str, first_width: float, width: float) -> list[str]:
     """Greedy line filling by measured width, as a word processor does with mixed CJK and ASCII text."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     lines, line, limit = [], "", first_width
-    for ch in text:
-        if line and stringWidth(line + ch, PDF_FONT, FONT_SIZE) > limit:
+    for i, ch in enumerate(text):
+        if line and stringWidth(line + ch, PDF_FONT, FONT_SIZE) > limit and not _CLOSING_MARKS.issuperset(text[i:]):
             lines.append(line)
             line, limit = "", width
         line += ch
