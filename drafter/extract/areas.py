@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from functools import lru_cache
 
 from drafter.models import AREAS, Area
@@ -98,7 +99,7 @@ _AREA_ORDER = {area: i for i, area in enumerate(AREAS)}
 
 def area_scores(text: str, context: str = "") -> dict[Area, float]:
     """Weighted keyword hits per area; `context` (e.g. the section heading) counts at half weight."""
-    return _with_context(_keyword_scores(text), context)
+    return _with(_keyword_scores(text), context, _CONTEXT_WEIGHT)
 
 
 def classify_area(text: str, context: str = "") -> Area | None:
@@ -130,14 +131,8 @@ class AreaIndex:
         if (i and self._ends[i - 1] > start) or (j > i and self._ends[j - 1] > end):
             scores = _keyword_scores(self._text[start:end])
         else:
-            scores = {}
-            for hit in self._hits[i:j]:
-                if hit is not None:
-                    scores[hit[0]] = scores.get(hit[0], 0.0) + hit[1]
-        if lead:
-            for area, score in _context_scores(lead).items():
-                scores[area] = scores.get(area, 0.0) + score
-        return _best(_with_context(scores, context))
+            scores = _tally(self._hits[i:j])
+        return _best(_with(_with(scores, lead, 1.0), context, _CONTEXT_WEIGHT))
 
 
 @lru_cache(maxsize=2)
@@ -147,9 +142,12 @@ def area_index(text: str) -> AreaIndex:
 
 
 def _keyword_scores(text: str) -> dict[Area, float]:
+    return _tally(map(_WEIGHTS.get, _PATTERN.findall(text)))  # the words alone: no match objects to build
+
+
+def _tally(hits: Iterable[tuple[Area, float] | None]) -> dict[Area, float]:
     scores: dict[Area, float] = {}
-    for word in _PATTERN.findall(text):  # the words alone: no match objects to build
-        hit = _WEIGHTS.get(word)
+    for hit in hits:
         if hit is not None:
             scores[hit[0]] = scores.get(hit[0], 0.0) + hit[1]
     return scores
@@ -161,10 +159,11 @@ def _context_scores(context: str) -> dict[Area, float]:
     return _keyword_scores(context)
 
 
-def _with_context(scores: dict[Area, float], context: str) -> dict[Area, float]:
+def _with(scores: dict[Area, float], context: str, weight: float) -> dict[Area, float]:
+    """`scores` with the keywords of `context` added at `weight`."""
     if context:
         for area, score in _context_scores(context).items():
-            scores[area] = scores.get(area, 0.0) + score * _CONTEXT_WEIGHT
+            scores[area] = scores.get(area, 0.0) + score * weight
     return scores
 
 

@@ -32,8 +32,9 @@ _LEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[
 _NUMBER_STARTS = "（(一二三四五六七八九十"  # after any white space, with \d: where a numbering token starts
 # A sentence that only introduces a list ("…存在以下问题:") or frames it ("虽然…取得了…成绩,但…") is no item.
 _LEAD_IN = re.compile(r"[:：]\s*$|^(?:虽然|尽管|但|同时|总的来看|总体来看|回顾)|(?:以下|如下)(?:几|[一二三四五六七八九十\d])?(?:个方面|项|点)?")
-_CLAUSE = re.compile(r"[,，;；。]")
-_CLAUSE_TEXT = re.compile(r"[^,，;；。]+")  # what lies between the _CLAUSE marks
+_CLAUSE_MARKS = ",，;；。"
+_CLAUSE = re.compile(f"[{_CLAUSE_MARKS}]")
+_CLAUSE_TEXT = re.compile(f"[^{_CLAUSE_MARKS}]+")  # what lies between them
 # One clause: up to the next comma or stop outside quotes and brackets (“…，…” stays one clause). Plain characters
 # go by the run, not one repetition each.
 _CLAUSE_RUN = re.compile(
