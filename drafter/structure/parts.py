@@ -80,12 +80,12 @@ def assign_parts(text: str, sections: list[Section]) -> None:
         if section.parent is None:
             named = heading_parts(section.heading)
             if named:
-                _set_part(section, named[0])
+                section.part = named[0]
                 after_measures = named[0] if named[0] in ("problems", "plans", "other") else None
             else:
-                _set_part(section, after_measures or "measures")
+                section.part = after_measures or "measures"
         else:
-            _set_part(section, _child_part(by_id[section.parent], section))
+            section.part = _child_part(by_id[section.parent], section)
     if any(s.part == "leadership" for s in sections):
         return
     for section in sections:
@@ -96,14 +96,7 @@ def assign_parts(text: str, sections: list[Section]) -> None:
             parent.part == "leadership"
             and (_LEADERS_OWN_ACT.search(section.heading) or not _OTHER_THEME.search(section.heading))
         ):
-            _set_part(section, "leadership")
-
-
-def _set_part(section: Section, part: Part | None) -> None:
-    """`section.part = part` as pydantic does it for a model without validate_assignment (the value stored, the
-    field marked set), without BaseModel.__setattr__'s dispatch, which costs several times as much."""
-    section.__dict__["part"] = part
-    section.__pydantic_fields_set__.add("part")
+            section.part = "leadership"
 
 
 def _child_part(parent: Section, child: Section) -> Part | None:
