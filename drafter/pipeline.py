@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from drafter.llm.config import LLM
 
 Source = Path | str | Document
-# A str with a line break, or that names no existing file, is report text.
 
 
 def summarize(source: Source, llm: LLM | None = None) -> Summary:
@@ -108,6 +107,7 @@ def as_document(source: Source) -> Document:
 
 
 def _names_a_file(source: str) -> bool:
+    """Whether a str Source is a path; one with a line break, or that names no existing file, is report text."""
     if "\n" in source:
         return False
     try:

@@ -103,7 +103,8 @@ def extract_items(text: str, sections: list[Section]) -> dict[Part, list[Item]]:
     items: dict[Part, list[Item]] = {part: [] for part in ITEM_PARTS}
     stop = body_end(text)
     closing = closing_span(text, stop)
-    if closing is not None and SectionIndex(sections).part_at(closing[0]) == "plans":
+    index = SectionIndex(sections)
+    if closing is not None and index.part_at(closing[0]) == "plans":
         closing = None  # the plans part's own last sentence
     # In one-line text the closing "下步，…将…" is still inside the last section: no measure of it, a plan.
     limit = closing[0] if closing is not None else len(text)
@@ -126,7 +127,7 @@ def extract_items(text: str, sections: list[Section]) -> dict[Part, list[Item]]:
     held = [(i.start, i.end) for i in items["leadership"]]
     duty = [s for s in duty_sentences(text, sections) if not any(a <= s.start and s.end <= b for a, b in held)]
     items["leadership"].extend(_body_items(text, duty, "leadership"))
-    items["measures"].extend(_headline_items(text, sections, items, stop))
+    items["measures"].extend(_headline_items(text, index, items, stop))
     items["problems"] = _with_causes(items["problems"])
     for part_items in items.values():
         part_items.sort(key=lambda item: item.start)
@@ -283,10 +284,9 @@ def _flat_measure_items(text: str, start: int, end: int, part: Part, unit: Secti
     return items
 
 
-def _headline_items(text: str, sections: list[Section], items: dict[Part, list[Item]], stop: int) -> list[Item]:
+def _headline_items(text: str, index: SectionIndex, items: dict[Part, list[Item]], stop: int) -> list[Item]:
     """Headline results (获评…示范市, 荣获…) that no measure or leadership item holds: each an item of its own."""
     held = [(i.start, i.end) for part in ("measures", "leadership") for i in items[part]]  # type: ignore[index]
-    index = SectionIndex(sections)
     found: list[Item] = []
     pos = 0
     while (match := _HEADLINE.search(text, pos, stop)) is not None:
